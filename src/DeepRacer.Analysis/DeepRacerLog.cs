@@ -1,0 +1,178 @@
+using DeepRacer.Analysis.Formats;
+using DeepRacer.Analysis.Internal;
+using DeepRacer.Analysis.Sources;
+using DeepRacer.Analysis.Tables;
+
+namespace DeepRacer.Analysis;
+
+/// <summary>
+/// A model's logs: open a source, see what it holds, load its steps into a <see cref="StepTable"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// using var log = await DeepRacerLog.OpenAsync("samples/sample-drfc-3-logs");
+/// var steps = await log.LoadTrainingTraceAsync();
+/// var episodes = EpisodeTable.Aggregate(steps);
+/// </code>
+/// </example>
+public sealed class DeepRacerLog : IDisposable
+{
+    private DeepRacerLog(ModelSource source, ModelLayout layout)
+    {
+        Source = source;
+        Layout = layout;
+    }
+
+    /// <summary>Where the logs are.</summary>
+    public ModelSource Source { get; }
+
+    /// <summary>What the source holds.</summary>
+    public ModelLayout Layout { get; }
+
+    /// <summary>The detected folder type.</summary>
+    public FolderType FolderType => Layout.FolderType;
+
+    /// <summary>Header metadata of the last log loaded with <see cref="LoadLogsAsync"/>.</summary>
+    public LogMetadata? LogMetadata { get; private set; }
+
+    /// <summary>Opens a folder, <c>.tar.gz</c>, <c>.csv</c>/<c>.log</c> file or <c>s3://bucket/prefix</c> and detects its layout.</summary>
+    /// <exception cref="DeepRacerLogException">The location is missing, unreachable or holds no recognisable logs.</exception>
+    public static Task<DeepRacerLog> OpenAsync(string location, S3Options? s3 = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(ModelSource.Open(location, s3), cancellationToken);
+
+    /// <summary>Detects the layout of a source.</summary>
+    /// <exception cref="DeepRacerLogException">The source holds no recognisable logs.</exception>
+    public static async Task<DeepRacerLog> OpenAsync(ModelSource source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var files = await source.ListAsync(cancellationToken).ConfigureAwait(false);
+        if (source is SingleFileSource)
+        {
+            return new DeepRacerLog(source, ModelLayout.ForSingleFile(files[0]));
+        }
+
+        if (files.Count == 0)
+        {
+            throw new DeepRacerLogException(source is S3ModelSource
+                ? $"Nothing under {source.Description}: check the bucket and model prefix."
+                : $"{source.Description} is empty: give a model folder with logs.");
+        }
+
+        var layout = ModelLayout.Detect(files);
+        if (layout.FolderType == FolderType.UnknownFolder)
+        {
+            var shown = string.Join(", ", files.Take(6).Select(f => f.Path)) + (files.Count > 6 ? $" and {files.Count - 6} more" : "");
+            throw new DeepRacerLogException(
+                $"{source.Description} is not a DeepRacer model folder: found {shown}; expected {ModelLayout.ExpectedLayouts}.");
+        }
+
+        return new DeepRacerLog(source, layout);
+    }
+
+    /// <summary>Loads the training steps (simtrace CSVs, or the training log with <see cref="TraceKind.Logs"/>).</summary>
+    public Task<StepTable> LoadTrainingTraceAsync(IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        LoadAsync(StepTableKind.Training, TraceKind.Simtrace, progress, cancellationToken);
+
+    /// <summary>Loads the evaluation steps from the evaluation simtrace CSVs.</summary>
+    public Task<StepTable> LoadEvaluationTraceAsync(IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        LoadAsync(StepTableKind.Evaluation, TraceKind.Simtrace, progress, cancellationToken);
+
+    /// <summary>Loads steps from robomaker/simulation logs; their header goes to <see cref="LogMetadata"/>.</summary>
+    public Task<StepTable> LoadLogsAsync(StepTableKind kind, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        LoadAsync(kind, TraceKind.Logs, progress, cancellationToken);
+
+    /// <summary>Loads training, evaluation or leaderboard steps from simtrace or logs.</summary>
+    /// <exception cref="DeepRacerLogException">The source has no files of that kind.</exception>
+    public async Task<StepTable> LoadAsync(StepTableKind kind, TraceKind trace = TraceKind.Auto, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var traces = kind switch
+        {
+            StepTableKind.Training => Layout.TrainingTraces,
+            StepTableKind.Evaluation => Layout.EvaluationTraces,
+            _ => [],
+        };
+        var logs = kind switch
+        {
+            // The reference loads the first training log only; later ones are usually restarts of the same job.
+            StepTableKind.Training => FolderType == FolderType.SingleFile ? Layout.TrainingLogs : Layout.TrainingLogs.Take(1).ToList(),
+            StepTableKind.Evaluation => Layout.EvaluationLogs,
+            _ => Layout.LeaderboardLogs,
+        };
+
+        if (FolderType == FolderType.SingleFile)
+        {
+            // One file is whatever the user asks it to be.
+            trace = traces.Count > 0 ? TraceKind.Simtrace : TraceKind.Logs;
+        }
+
+        var useLogs = trace == TraceKind.Logs || (trace == TraceKind.Auto && traces.Count == 0);
+        var what = kind.ToString().ToLowerInvariant();
+        if (useLogs)
+        {
+            if (logs.Count == 0)
+            {
+                throw new DeepRacerLogException($"{Source.Description} has no {what} robomaker/simulation logs ({Found()}).");
+            }
+
+            var (table, metadata) = await TraceLoader.LoadLogsAsync(Source, logs, kind, Layout, progress, cancellationToken).ConfigureAwait(false);
+            LogMetadata = metadata;
+            return table;
+        }
+
+        if (traces.Count == 0)
+        {
+            throw new DeepRacerLogException($"{Source.Description} has no {what} simtrace files ({Found()}).");
+        }
+
+        return await TraceLoader.LoadSimtraceAsync(Source, traces, kind, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads model_metadata.json and hyperparameters.json, or a log's header when they are absent.</summary>
+    /// <exception cref="DeepRacerLogException">A metadata file is not valid JSON.</exception>
+    public async Task<ModelInfo> LoadInfoAsync(CancellationToken cancellationToken = default)
+    {
+        var sources = new List<string>();
+        Hyperparameters? hyperparameters = null;
+        ModelMetadata? metadata = null;
+        if (Layout.Hyperparameters is { } hp)
+        {
+            hyperparameters = Hyperparameters.Parse(await Source.ReadAllBytesAsync(hp, cancellationToken).ConfigureAwait(false), Path.Combine(Source.Description, hp.Path));
+            sources.Add(hp.Path);
+        }
+
+        if (Layout.ModelMetadata is { } mm)
+        {
+            metadata = ModelMetadata.Parse(await Source.ReadAllBytesAsync(mm, cancellationToken).ConfigureAwait(false), Path.Combine(Source.Description, mm.Path));
+            sources.Add(mm.Path);
+        }
+
+        LogMetadata? header = null;
+        var log = Layout.TrainingLogs.Concat(Layout.EvaluationLogs).Concat(Layout.LeaderboardLogs).Select(l => l.File)
+            .Concat(Layout.TrainerLogs).FirstOrDefault();
+        if (log is not null)
+        {
+            await using var stream = await Source.OpenReadAsync(log, cancellationToken).ConfigureAwait(false);
+            header = TraceLoader.ReadHeader(stream, log.Path);
+            sources.Add(log.Path);
+        }
+
+        return new ModelInfo
+        {
+            Hyperparameters = hyperparameters ?? header?.Hyperparameters,
+            ActionSpace = metadata?.ActionSpace ?? header?.ActionSpace,
+            Agent = metadata?.Agent ?? header?.Agent,
+            WorldName = header?.WorldName,
+            Job = header?.Job ?? new Dictionary<string, string>(),
+            Sources = sources,
+        };
+    }
+
+    private string Found()
+    {
+        var found = Layout.Describe().ToList();
+        return found.Count == 0 ? $"found {FolderType}" : "found " + string.Join("; ", found);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => Source.Dispose();
+}

@@ -1,0 +1,286 @@
+using DeepRacer.Analysis.Internal;
+using DeepRacer.Analysis.Tables;
+
+namespace DeepRacer.Analysis.Formats;
+
+/// <summary>
+/// Parses a simtrace CSV (<c>N-iteration.csv</c>) into a chunk, addressing columns by header name
+/// so every header variant (17, 18, 19 columns, legacy without status) reads the same way.
+/// </summary>
+internal sealed class SimtraceCsvParser : LineParser
+{
+    private enum Col : byte
+    {
+        Ignored,
+        Episode,
+        Steps,
+        X,
+        Y,
+        Yaw,
+        Steer,
+        Throttle,
+        Action,
+        Reward,
+        Done,
+        OnTrack,
+        Progress,
+        ClosestWaypoint,
+        TrackLen,
+        Tstamp,
+        Status,
+        PauseDuration,
+        WallClock,
+    }
+
+    private readonly StepChunk _chunk;
+    private readonly StatusRegistry _statuses;
+    private readonly BadLineCollector _badLines;
+    private Col[] _columns = [];
+    private bool _headerRead;
+    private bool _headerBad;
+
+    public SimtraceCsvParser(StepChunk chunk, StatusRegistry statuses, BadLineCollector badLines)
+    {
+        _chunk = chunk;
+        _statuses = statuses;
+        _badLines = badLines;
+    }
+
+    /// <summary>True when some row's action was not an integer (a continuous action space).</summary>
+    public bool HasNonNumericAction { get; private set; }
+
+    /// <summary>Call after the last block: applies the reference's whole-file action rule (spec 2.4).</summary>
+    public void Complete()
+    {
+        if (!_headerRead)
+        {
+            _badLines.Add(_chunk.File, 1, "empty file: no simtrace header");
+        }
+
+        if (HasNonNumericAction)
+        {
+            _chunk.Action.AsSpan(_chunk.Count).Fill(-1);
+        }
+    }
+
+    protected override void ParseLine(ReadOnlySpan<byte> line, bool isLastLineWithoutNewline)
+    {
+        if (!_headerRead)
+        {
+            _headerRead = true;
+            ReadHeader(line);
+            return;
+        }
+
+        if (_headerBad)
+        {
+            _badLines.Add(_chunk.File, LineNumber, "skipped: the file's header is not a simtrace header");
+            return;
+        }
+
+        if (line.IsEmpty)
+        {
+            return;
+        }
+
+        if (!TryParseRow(line, out var reason))
+        {
+            _badLines.Add(_chunk.File, LineNumber, isLastLineWithoutNewline ? $"truncated last line ({reason})" : reason);
+        }
+    }
+
+    private void ReadHeader(ReadOnlySpan<byte> line)
+    {
+        var columns = new List<Col>();
+        foreach (var range in line.Split((byte)','))
+        {
+            columns.Add(ColumnOf(line[range].Trim((byte)' ')));
+        }
+
+        _columns = [.. columns];
+        string[] missing = [.. new[] { (Col.Episode, "episode"), (Col.Steps, "steps"), (Col.Tstamp, "tstamp"), (Col.Progress, "progress"), (Col.X, "X"), (Col.Y, "Y") }
+            .Where(c => !columns.Contains(c.Item1))
+            .Select(c => c.Item2)];
+        if (missing.Length > 0)
+        {
+            _headerBad = true;
+            _badLines.Add(_chunk.File, LineNumber, $"not a simtrace header: missing column(s) {string.Join(", ", missing)}");
+        }
+
+        _chunk.HasWallClock = columns.Contains(Col.WallClock);
+        _chunk.HasPauseDuration = columns.Contains(Col.PauseDuration);
+    }
+
+    private static Col ColumnOf(ReadOnlySpan<byte> name) => name switch
+    {
+        _ when name.SequenceEqual("episode"u8) => Col.Episode,
+        _ when name.SequenceEqual("steps"u8) => Col.Steps,
+        _ when name.SequenceEqual("X"u8) || name.SequenceEqual("x"u8) => Col.X,
+        _ when name.SequenceEqual("Y"u8) || name.SequenceEqual("y"u8) => Col.Y,
+        _ when name.SequenceEqual("yaw"u8) => Col.Yaw,
+        _ when name.SequenceEqual("steer"u8) || name.SequenceEqual("steering_angle"u8) => Col.Steer,
+        _ when name.SequenceEqual("throttle"u8) || name.SequenceEqual("speed"u8) => Col.Throttle,
+        _ when name.SequenceEqual("action"u8) => Col.Action,
+        _ when name.SequenceEqual("reward"u8) => Col.Reward,
+        _ when name.SequenceEqual("done"u8) => Col.Done,
+        _ when name.SequenceEqual("all_wheels_on_track"u8) || name.SequenceEqual("on_track"u8) => Col.OnTrack,
+        _ when name.SequenceEqual("progress"u8) => Col.Progress,
+        _ when name.SequenceEqual("closest_waypoint"u8) => Col.ClosestWaypoint,
+        _ when name.SequenceEqual("track_len"u8) => Col.TrackLen,
+        _ when name.SequenceEqual("tstamp"u8) => Col.Tstamp,
+        _ when name.SequenceEqual("episode_status"u8) => Col.Status,
+        _ when name.SequenceEqual("pause_duration"u8) => Col.PauseDuration,
+        _ when name.SequenceEqual("wall_clock"u8) => Col.WallClock,
+        _ => Col.Ignored, // obstacle_crash_counter is dropped, as by the reference
+    };
+
+    [SkipLocalsInit]
+    private bool TryParseRow(ReadOnlySpan<byte> line, out string reason)
+    {
+        var chunk = _chunk;
+        chunk.EnsureRow();
+        var row = chunk.Count;
+        var columns = _columns;
+
+        // Columns a header variant lacks get the reference's fill values.
+        chunk.Status[row] = EpisodeStatus.None;
+        chunk.PauseDuration[row] = float.NaN;
+        chunk.WallClock[row] = double.NaN;
+        chunk.Yaw[row] = float.NaN;
+        chunk.SteeringAngle[row] = float.NaN;
+        chunk.Speed[row] = float.NaN;
+        chunk.Action[row] = -1;
+        chunk.Reward[row] = double.NaN;
+        chunk.Done[row] = false;
+        chunk.OnTrack[row] = true;
+        chunk.ClosestWaypoint[row] = 0;
+        chunk.TrackLen[row] = float.NaN;
+
+        var rest = line;
+        for (var c = 0; c < columns.Length; c++)
+        {
+            ReadOnlySpan<byte> field;
+            if (c < columns.Length - 1)
+            {
+                var comma = rest.IndexOf((byte)',');
+                if (comma < 0)
+                {
+                    reason = $"expected {columns.Length} fields, found {c + 1}";
+                    return false;
+                }
+
+                field = rest[..comma];
+                rest = rest[(comma + 1)..];
+            }
+            else
+            {
+                field = rest;
+                if (field.IndexOf((byte)',') >= 0)
+                {
+                    reason = $"expected {columns.Length} fields, found more";
+                    return false;
+                }
+            }
+
+            var ok = true;
+            switch (columns[c])
+            {
+                case Col.Episode:
+                    ok = Utf8Number.TryParseInt(field, out chunk.Episode[row]);
+                    break;
+                case Col.Steps:
+                    ok = Utf8Number.TryParseInt(field, out chunk.Steps[row]);
+                    break;
+                case Col.X:
+                    ok = Utf8Number.TryParseFloat(field, out chunk.X[row]);
+                    break;
+                case Col.Y:
+                    ok = Utf8Number.TryParseFloat(field, out chunk.Y[row]);
+                    break;
+                case Col.Yaw:
+                    ok = Utf8Number.TryParseFloat(field, out chunk.Yaw[row]);
+                    break;
+                case Col.Steer:
+                    ok = Utf8Number.TryParseFloat(field, out chunk.SteeringAngle[row]);
+                    break;
+                case Col.Throttle:
+                    ok = Utf8Number.TryParseFloat(field, out chunk.Speed[row]);
+                    break;
+                case Col.Action:
+                    if (Utf8Number.TryParseInt(field, out var action) && action is >= short.MinValue and <= short.MaxValue)
+                    {
+                        chunk.Action[row] = (short)action;
+                    }
+                    else
+                    {
+                        HasNonNumericAction = true;
+                    }
+
+                    break;
+                case Col.Reward:
+                    ok = Utf8Number.TryParseDouble(field, out chunk.Reward[row]);
+                    break;
+                case Col.Done:
+                    ok = TryParseBool(field, out chunk.Done[row]);
+                    break;
+                case Col.OnTrack:
+                    ok = TryParseBool(field, out chunk.OnTrack[row]);
+                    break;
+                case Col.Progress:
+                    ok = Utf8Number.TryParseDouble(field, out chunk.Progress[row]);
+                    break;
+                case Col.ClosestWaypoint:
+                    ok = Utf8Number.TryParseInt(field, out var waypoint) && waypoint is >= 0 and <= short.MaxValue;
+                    chunk.ClosestWaypoint[row] = (short)waypoint;
+                    break;
+                case Col.TrackLen:
+                    ok = Utf8Number.TryParseFloat(field, out chunk.TrackLen[row]);
+                    break;
+                case Col.Tstamp:
+                    ok = Utf8Number.TryParseDouble(field, out chunk.Tstamp[row]);
+                    break;
+                case Col.Status:
+                    chunk.Status[row] = _statuses.Resolve(field);
+                    break;
+                case Col.PauseDuration:
+                    ok = Utf8Number.TryParseFloat(field, out chunk.PauseDuration[row]);
+                    break;
+                case Col.WallClock:
+                    // An empty wall clock is "missing", not an error.
+                    ok = field.IsEmpty ? SetNaN(ref chunk.WallClock[row]) : Utf8Number.TryParseDouble(field, out chunk.WallClock[row]);
+                    break;
+                default:
+                    break;
+            }
+
+            if (!ok)
+            {
+                reason = $"bad value '{System.Text.Encoding.UTF8.GetString(field)}' in column {c + 1}";
+                return false;
+            }
+        }
+
+        chunk.Commit();
+        reason = "";
+        return true;
+    }
+
+    private static bool SetNaN(ref double value)
+    {
+        value = double.NaN;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryParseBool(ReadOnlySpan<byte> s, out bool value)
+    {
+        if (s.SequenceEqual("True"u8) || s.SequenceEqual("true"u8) || s.SequenceEqual("1"u8))
+        {
+            value = true;
+            return true;
+        }
+
+        value = false;
+        return s.SequenceEqual("False"u8) || s.SequenceEqual("false"u8) || s.SequenceEqual("0"u8);
+    }
+}

@@ -1,0 +1,190 @@
+namespace DeepRacer.Analysis.Internal;
+
+/// <summary>Number parsing straight from UTF-8 bytes, without strings.</summary>
+/// <remarks>
+/// Double fields take Clinger's exact fast path (mantissa up to 2^53, power of ten up to 22)
+/// and fall back to the BCL's correctly rounded parser otherwise, so every value equals
+/// what Python's float() gives. Float fields accept one extra rounding (from double), far below float32 resolution.
+/// </remarks>
+internal static class Utf8Number
+{
+    private static readonly double[] s_powersOf10 =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    private const ulong MaxExactMantissa = 1UL << 53;
+
+    /// <summary>Parses an integer; accepts a trailing <c>.0</c> (steps are written <c>1.0</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParseInt(ReadOnlySpan<byte> s, out int value)
+    {
+        value = 0;
+        if (s.IsEmpty)
+        {
+            return false;
+        }
+
+        var i = 0;
+        var negative = false;
+        if (s[0] == (byte)'-')
+        {
+            negative = true;
+            i = 1;
+            if (s.Length == 1)
+            {
+                return false;
+            }
+        }
+
+        long acc = 0;
+        for (; i < s.Length; i++)
+        {
+            var d = (uint)(s[i] - '0');
+            if (d > 9)
+            {
+                break;
+            }
+
+            acc = (acc * 10) + d;
+            if (acc > int.MaxValue)
+            {
+                return false;
+            }
+        }
+
+        if (i < s.Length)
+        {
+            // Only ".0", ".00", ... may follow.
+            if (s[i] != (byte)'.' || s[(i + 1)..].ContainsAnyExcept((byte)'0'))
+            {
+                return false;
+            }
+        }
+
+        value = negative ? (int)-acc : (int)acc;
+        return true;
+    }
+
+    /// <summary>Parses a decimal number exactly as <see cref="double.Parse(string)"/> would.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParseDouble(ReadOnlySpan<byte> s, out double value)
+    {
+        if (TryParseFast(s, out var mantissa, out var exponent, out var negative, out var exact))
+        {
+            if (exact && mantissa <= MaxExactMantissa && exponent >= -22 && exponent <= 22)
+            {
+                double m = mantissa;
+                value = exponent < 0 ? m / s_powersOf10[-exponent] : m * s_powersOf10[exponent];
+                value = negative ? -value : value;
+                return true;
+            }
+        }
+
+        return TryParseSlow(s, out value);
+    }
+
+    /// <summary>Parses a decimal number to float32 (within one unit of the last place).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParseFloat(ReadOnlySpan<byte> s, out float value)
+    {
+        if (TryParseFast(s, out var mantissa, out var exponent, out var negative, out _) && exponent >= -22 && exponent <= 22)
+        {
+            double m = mantissa;
+            var v = exponent < 0 ? m / s_powersOf10[-exponent] : m * s_powersOf10[exponent];
+            value = (float)(negative ? -v : v);
+            return true;
+        }
+
+        var ok = TryParseSlow(s, out var d);
+        value = (float)d;
+        return ok;
+    }
+
+    /// <summary>Splits <c>[-]digits[.digits]</c> into an integer mantissa and a power of ten; false for anything else (exponents, nan, inf).</summary>
+    /// <remarks><c>exact</c> is false when digits beyond 19 were dropped.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryParseFast(ReadOnlySpan<byte> s, out ulong mantissa, out int exponent, out bool negative, out bool exact)
+    {
+        mantissa = 0;
+        exponent = 0;
+        exact = true;
+        negative = false;
+        var i = 0;
+        if (s.Length > 0 && s[0] == (byte)'-')
+        {
+            negative = true;
+            i = 1;
+        }
+
+        var digits = 0;
+        var significant = 0;
+        var seenDot = false;
+        for (; i < s.Length; i++)
+        {
+            var c = s[i];
+            var d = (uint)(c - '0');
+            if (d <= 9)
+            {
+                digits++;
+                if (mantissa == 0 && d == 0)
+                {
+                    // Leading zeros carry no digits, only scale after the dot.
+                    if (seenDot)
+                    {
+                        exponent--;
+                    }
+
+                    continue;
+                }
+
+                if (significant < 19)
+                {
+                    mantissa = (mantissa * 10) + d;
+                    significant++;
+                    if (seenDot)
+                    {
+                        exponent--;
+                    }
+                }
+                else
+                {
+                    exact = false;
+                    if (!seenDot)
+                    {
+                        exponent++;
+                    }
+                }
+            }
+            else if (c == (byte)'.' && !seenDot)
+            {
+                seenDot = true;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return digits > 0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryParseSlow(ReadOnlySpan<byte> s, out double value)
+    {
+        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            return true;
+        }
+
+        // Python prints these; pandas reads them.
+        if (s.SequenceEqual("nan"u8) || s.SequenceEqual("NaN"u8))
+        {
+            value = double.NaN;
+            return true;
+        }
+
+        return false;
+    }
+}

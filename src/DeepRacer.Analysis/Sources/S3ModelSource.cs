@@ -1,0 +1,228 @@
+using System.Net;
+using System.Net.Sockets;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace DeepRacer.Analysis.Sources;
+
+/// <summary>A model prefix in an S3 bucket or on an S3-compatible server (MinIO, as DRfC runs it).</summary>
+/// <remarks>
+/// A custom endpoint uses path-style addressing. Checksums are computed and validated only when an
+/// operation requires them: s3rver and older MinIO do not speak the SDK v4 default checksum headers.
+/// </remarks>
+public sealed class S3ModelSource : ModelSource
+{
+    private readonly IAmazonS3 _client;
+    private readonly string _endpoint;
+
+    private S3ModelSource(IAmazonS3 client, string bucket, string prefix, string endpoint)
+    {
+        _client = client;
+        Bucket = bucket;
+        Prefix = prefix;
+        _endpoint = endpoint;
+    }
+
+    /// <summary>The bucket.</summary>
+    public string Bucket { get; }
+
+    /// <summary>The model prefix, ending with <c>/</c>.</summary>
+    public string Prefix { get; }
+
+    /// <inheritdoc/>
+    public override string Description => $"s3://{Bucket}/{Prefix.TrimEnd('/')}";
+
+    /// <inheritdoc/>
+    public override int MaxParallelReads => 8;
+
+    /// <summary>Creates a source for <c>s3://bucket/prefix</c>.</summary>
+    /// <exception cref="DeepRacerLogException">The URI has no bucket or prefix, or the profile does not exist.</exception>
+    public static S3ModelSource Create(string uri, S3Options options)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        ArgumentNullException.ThrowIfNull(options);
+        var (bucket, prefix) = ParseUri(uri);
+        var config = new AmazonS3Config
+        {
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            MaxErrorRetry = options.MaxRetries,
+            Timeout = options.Timeout,
+        };
+        if (options.EndpointUrl is { } endpoint)
+        {
+            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var parsed) || (parsed.Scheme != "http" && parsed.Scheme != "https"))
+            {
+                throw new DeepRacerLogException($"--endpoint-url {endpoint} is not an http(s) URL; use e.g. http://localhost:9000.");
+            }
+
+            config.ServiceURL = endpoint;
+            config.ForcePathStyle = true;
+            config.AuthenticationRegion = options.Region ?? "us-east-1";
+        }
+        else if (options.Region is { } region)
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
+        }
+
+        var credentials = options.Credentials;
+        if (credentials is null && options.Profile is { } profile)
+        {
+            if (!new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out credentials))
+            {
+                throw new DeepRacerLogException($"AWS profile '{profile}' not found in ~/.aws/credentials or ~/.aws/config: add it (DRfC uses a 'minio' profile) or drop --profile.");
+            }
+        }
+
+        var client = credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
+        return new S3ModelSource(client, bucket, prefix, options.EndpointUrl ?? "AWS S3");
+    }
+
+    /// <summary>Splits <c>s3://bucket/prefix</c>; the prefix gets a trailing <c>/</c>.</summary>
+    public static (string Bucket, string Prefix) ParseUri(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var rest = uri["s3://".Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var bucket = slash < 0 ? rest : rest[..slash];
+        var prefix = slash < 0 ? "" : rest[(slash + 1)..].Trim('/');
+        if (bucket.Length == 0 || prefix.Length == 0)
+        {
+            throw new DeepRacerLogException($"{uri} needs a bucket and a model prefix: s3://bucket/model-prefix.");
+        }
+
+        return (bucket, prefix + "/");
+    }
+
+    /// <inheritdoc/>
+    public override async Task<IReadOnlyList<SourceFile>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var files = new List<SourceFile>();
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = Prefix };
+        try
+        {
+            while (true)
+            {
+                var response = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+                foreach (var o in response.S3Objects ?? [])
+                {
+                    if (o.Key.Length > Prefix.Length && !o.Key.EndsWith('/'))
+                    {
+                        files.Add(new SourceFile(o.Key[Prefix.Length..], o.Size ?? 0) { LastModified = o.LastModified, ETag = o.ETag });
+                    }
+                }
+
+                if (response.IsTruncated != true || string.IsNullOrEmpty(response.NextContinuationToken))
+                {
+                    break;
+                }
+
+                request.ContinuationToken = response.NextContinuationToken;
+            }
+        }
+        catch (Exception e) when (Translate(e, Description) is { } translated)
+        {
+            throw translated;
+        }
+
+        files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return files;
+    }
+
+    /// <inheritdoc/>
+    public override async Task<Stream> OpenReadAsync(SourceFile file, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var key = Prefix + file.Path;
+        try
+        {
+            using var response = await _client.GetObjectAsync(Bucket, key, cancellationToken).ConfigureAwait(false);
+            var memory = new MemoryStream(file.Length is > 0 and < int.MaxValue ? (int)file.Length : 0);
+            await response.ResponseStream.CopyToAsync(memory, cancellationToken).ConfigureAwait(false);
+            if (file.Length > 0 && memory.Length != file.Length)
+            {
+                throw new DeepRacerLogException($"s3://{Bucket}/{key}: download stopped at {memory.Length} of {file.Length} bytes; run again.");
+            }
+
+            memory.Position = 0;
+            return memory;
+        }
+        catch (Exception e) when (Translate(e, $"s3://{Bucket}/{key}") is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>Turns SDK and network failures into one-line messages that say what to do.</summary>
+    private DeepRacerLogException? Translate(Exception e, string what)
+    {
+        switch (e)
+        {
+            case DeepRacerLogException or OperationCanceledException:
+                return null;
+            case AmazonS3Exception s3:
+                return s3.ErrorCode switch
+                {
+                    "NoSuchBucket" => new DeepRacerLogException($"Bucket '{Bucket}' does not exist at {_endpoint}: check the bucket name (DRfC's default is 'bucket').", e),
+                    "InvalidAccessKeyId" => new DeepRacerLogException($"{_endpoint} does not know the access key: check the credentials (--profile, AWS_ACCESS_KEY_ID or ~/.aws/credentials).", e),
+                    "SignatureDoesNotMatch" => new DeepRacerLogException($"{_endpoint} rejected the secret key (signature mismatch): check the credentials (--profile or ~/.aws/credentials).", e),
+                    "AccessDenied" or "AllAccessDisabled" => new DeepRacerLogException($"Access denied to {what}: the credentials may not read it; check --profile and the bucket policy.", e),
+                    "NoSuchKey" => new DeepRacerLogException($"{what} was not found (it may have been deleted while listing); run again.", e),
+                    _ when s3.StatusCode == HttpStatusCode.Forbidden => new DeepRacerLogException($"Access denied to {what} (403): check the credentials (--profile) and the bucket policy.", e),
+                    _ when s3.StatusCode == HttpStatusCode.NotFound => new DeepRacerLogException($"{what} was not found (404): check the bucket and prefix.", e),
+                    _ => new DeepRacerLogException($"S3 error reading {what}: {s3.ErrorCode ?? s3.StatusCode.ToString()} ({FirstLine(s3.Message)}).", e),
+                };
+            case AmazonClientException when e.Message.Contains("credential", StringComparison.OrdinalIgnoreCase):
+                return new DeepRacerLogException("No AWS credentials found: pass --profile, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add ~/.aws/credentials.", e);
+            case AmazonServiceException or AmazonClientException or HttpRequestException or SocketException or IOException or TaskCanceledException:
+                if (Unreachable(e))
+                {
+                    return new DeepRacerLogException($"Cannot reach {_endpoint} ({Innermost(e).Message.TrimEnd('.')}): check --endpoint-url and that the server is running.", e);
+                }
+
+                return new DeepRacerLogException($"S3 request for {what} failed: {FirstLine(Innermost(e).Message)}", e);
+            default:
+                return null;
+        }
+    }
+
+    private static bool Unreachable(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x is HttpRequestException or SocketException or TaskCanceledException or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
+    }
+
+    private static string FirstLine(string message)
+    {
+        var i = message.IndexOfAny(['\r', '\n']);
+        return i < 0 ? message : message[..i];
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _client.Dispose();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+namespace DeepRacer.Analysis.Tables;
+
+/// <summary>The kind of values a <see cref="Column"/> holds.</summary>
+public enum ColumnKind
+{
+    /// <summary>Whole numbers.</summary>
+    Integer,
+    /// <summary>Floating-point numbers; NaN means missing.</summary>
+    Real,
+    /// <summary>Text; null means missing.</summary>
+    Text,
+}
+
+/// <summary>A named column of a result <see cref="Table"/>.</summary>
+public abstract class Column
+{
+    private protected Column(string name) => Name = name;
+
+    /// <summary>The column name, as the Python tools name it.</summary>
+    public string Name { get; }
+
+    /// <summary>What the column holds.</summary>
+    public abstract ColumnKind Kind { get; }
+
+    /// <summary>Number of values.</summary>
+    public abstract int Length { get; }
+
+    /// <summary>Value as a number (integers widen; text is NaN).</summary>
+    public abstract double AsDouble(int row);
+
+    /// <summary>Value as text; null for text columns' missing values.</summary>
+    public abstract string? AsText(int row);
+
+    /// <summary>Compares two rows (missing values sort last).</summary>
+    public abstract int Compare(int a, int b);
+
+    internal abstract Column Select(ReadOnlySpan<int> rows);
+}
+
+/// <summary>A column of <typeparamref name="T"/> values.</summary>
+public sealed class Column<T> : Column
+{
+    private readonly T[] _values;
+
+    /// <summary>Creates a column over an array (not copied).</summary>
+    public Column(string name, T[] values) : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        _values = values;
+    }
+
+    /// <summary>The values.</summary>
+    public ReadOnlySpan<T> Values => _values;
+
+    /// <summary>One value.</summary>
+    public T this[int row] => _values[row];
+
+    /// <inheritdoc/>
+    public override ColumnKind Kind => typeof(T) == typeof(double) || typeof(T) == typeof(float) ? ColumnKind.Real
+        : typeof(T) == typeof(string) ? ColumnKind.Text
+        : ColumnKind.Integer;
+
+    /// <inheritdoc/>
+    public override int Length => _values.Length;
+
+    /// <inheritdoc/>
+    public override double AsDouble(int row) => _values[row] switch
+    {
+        double d => d,
+        float f => f,
+        int i => i,
+        long l => l,
+        short s => s,
+        byte b => b,
+        bool x => x ? 1 : 0,
+        _ => double.NaN,
+    };
+
+    /// <inheritdoc/>
+    public override string? AsText(int row) => _values[row] switch
+    {
+        string s => s,
+        null => null,
+        var v => Convert.ToString(v, CultureInfo.InvariantCulture),
+    };
+
+    /// <inheritdoc/>
+    public override int Compare(int a, int b)
+    {
+        if (Kind == ColumnKind.Text)
+        {
+            return string.CompareOrdinal(AsText(a), AsText(b));
+        }
+
+        double x = AsDouble(a), y = AsDouble(b);
+        return double.IsNaN(x) ? (double.IsNaN(y) ? 0 : 1) : double.IsNaN(y) ? -1 : x.CompareTo(y);
+    }
+
+    internal override Column Select(ReadOnlySpan<int> rows)
+    {
+        var values = new T[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            values[i] = _values[rows[i]];
+        }
+
+        return new Column<T>(Name, values);
+    }
+}

@@ -1,0 +1,254 @@
+using DeepRacer.Analysis.Internal;
+
+namespace DeepRacer.Analysis.Tables;
+
+/// <summary>Joins parsed chunks into one <see cref="StepTable"/>: ordered, numbered, sorted.</summary>
+internal static class StepTableBuilder
+{
+    private delegate ref NativeColumn<T> Column<T>(StepChunk chunk) where T : unmanaged;
+
+    public static StepTable Build(
+        StepTableKind kind,
+        List<StepChunk> chunks,
+        IReadOnlyList<string> streams,
+        string[] unknownStatusNames,
+        LoadReport report)
+    {
+        try
+        {
+            // Files arrive in any order (parallel parse); this order makes the usual result already sorted.
+            chunks.Sort((a, b) => kind == StepTableKind.Training
+                ? (a.FileIteration, a.Worker).CompareTo((b.FileIteration, b.Worker)) is var c and not 0 ? c : string.CompareOrdinal(a.File, b.File)
+                : (a.StreamIndex, a.FileIteration).CompareTo((b.StreamIndex, b.FileIteration)) is var d and not 0 ? d : string.CompareOrdinal(a.File, b.File));
+
+            var total = 0L;
+            foreach (var chunk in chunks)
+            {
+                total += chunk.Count;
+            }
+
+            if (total > Array.MaxLength)
+            {
+                throw new DeepRacerLogException($"The model has {total:N0} steps, more than one table can hold ({Array.MaxLength:N0}); load fewer iterations.");
+            }
+
+            var n = (int)total;
+            var table = new StepTable(kind)
+            {
+                RowCount = n,
+                Streams = streams,
+                UnknownStatusNames = unknownStatusNames,
+                Report = report with { Rows = n },
+            };
+
+            table._episode = Gather(chunks, n, static c => ref c.Episode);
+            table._steps = Gather(chunks, n, static c => ref c.Steps);
+            table._x = Gather(chunks, n, static c => ref c.X);
+            table._y = Gather(chunks, n, static c => ref c.Y);
+            table._yaw = Gather(chunks, n, static c => ref c.Yaw);
+            table._steeringAngle = Gather(chunks, n, static c => ref c.SteeringAngle);
+            table._speed = Gather(chunks, n, static c => ref c.Speed);
+            table._action = Gather(chunks, n, static c => ref c.Action);
+            table._reward = Gather(chunks, n, static c => ref c.Reward);
+            table._done = Gather(chunks, n, static c => ref c.Done);
+            table._onTrack = Gather(chunks, n, static c => ref c.OnTrack);
+            table._progress = Gather(chunks, n, static c => ref c.Progress);
+            table._closestWaypoint = Gather(chunks, n, static c => ref c.ClosestWaypoint);
+            table._trackLen = Gather(chunks, n, static c => ref c.TrackLen);
+            table._tstamp = Gather(chunks, n, static c => ref c.Tstamp);
+            table._status = Gather(chunks, n, static c => ref c.Status);
+            table._pauseDuration = Gather(chunks, n, static c => ref c.PauseDuration);
+            if (chunks.Exists(static c => c.HasWallClock))
+            {
+                table._wallClock = Gather(chunks, n, static c => ref c.WallClock);
+            }
+
+            table._iteration = Gather(chunks, n, static c => ref c.Iteration);
+
+            if (kind == StepTableKind.Training)
+            {
+                table._worker = new byte[n];
+                var offset = 0;
+                var workers = new HashSet<int>();
+                foreach (var chunk in chunks)
+                {
+                    table._worker.AsSpan(offset, chunk.Count).Fill((byte)chunk.Worker);
+                    offset += chunk.Count;
+                    if (chunk.Count > 0)
+                    {
+                        workers.Add(chunk.Worker);
+                    }
+                }
+
+                table.WorkerCount = Math.Max(1, workers.Count);
+                table._uniqueEpisode = UniqueEpisodes(table);
+                SortIfNeeded(table, static (t, i) => ((long)t._uniqueEpisode[i] << 32) | (uint)t._steps[i]);
+            }
+            else
+            {
+                table._stream = new short[n];
+                var offset = 0;
+                foreach (var chunk in chunks)
+                {
+                    table._stream.AsSpan(offset, chunk.Count).Fill((short)chunk.StreamIndex);
+                    offset += chunk.Count;
+                }
+
+                SortIfNeeded(table, static (t, i) => ((long)t._stream[i] << 48) | ((long)(t._episode[i] & 0xFFFFFF) << 24) | (uint)(t._steps[i] & 0xFFFFFF));
+            }
+
+            return table;
+        }
+        finally
+        {
+            foreach (var chunk in chunks)
+            {
+                chunk.Dispose();
+            }
+        }
+    }
+
+    private static T[] Gather<T>(List<StepChunk> chunks, int total, Column<T> column) where T : unmanaged
+    {
+        var result = GC.AllocateUninitializedArray<T>(total);
+        var offset = 0;
+        foreach (var chunk in chunks)
+        {
+            ref var source = ref column(chunk);
+            source.AsSpan(chunk.Count).CopyTo(result.AsSpan(offset));
+            offset += chunk.Count;
+            source.Free();
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// unique_episode = (episode mod E[w]) + before[w] + iteration * E_total (spec 2.6).
+    /// </summary>
+    /// <remarks>
+    /// E[w] is taken from the worker's first iteration present rather than only iteration 0, so a folder
+    /// whose early iterations were deleted still gets distinct numbers (the reference yields NaN there).
+    /// </remarks>
+    private static int[] UniqueEpisodes(StepTable t)
+    {
+        var n = t.RowCount;
+        var result = new int[n];
+        if (t.WorkerCount <= 1 && !t._worker.AsSpan(0, n).ContainsAnyExcept((byte)0))
+        {
+            t._episode.AsSpan(0, n).CopyTo(result);
+            return result;
+        }
+
+        var maxWorker = 0;
+        for (var i = 0; i < n; i++)
+        {
+            maxWorker = Math.Max(maxWorker, t._worker[i]);
+        }
+
+        var firstIteration = new int[maxWorker + 1];
+        Array.Fill(firstIteration, int.MaxValue);
+        for (var i = 0; i < n; i++)
+        {
+            ref var first = ref firstIteration[t._worker[i]];
+            first = Math.Min(first, t._iteration[i]);
+        }
+
+        var minEpisode = new int[maxWorker + 1];
+        var maxEpisode = new int[maxWorker + 1];
+        Array.Fill(minEpisode, int.MaxValue);
+        Array.Fill(maxEpisode, int.MinValue);
+        for (var i = 0; i < n; i++)
+        {
+            var w = t._worker[i];
+            if (t._iteration[i] == firstIteration[w])
+            {
+                minEpisode[w] = Math.Min(minEpisode[w], t._episode[i]);
+                maxEpisode[w] = Math.Max(maxEpisode[w], t._episode[i]);
+            }
+        }
+
+        var perWorker = new int[maxWorker + 1];
+        var before = new int[maxWorker + 1];
+        var total = 0;
+        for (var w = 0; w <= maxWorker; w++)
+        {
+            perWorker[w] = firstIteration[w] == int.MaxValue ? 0 : maxEpisode[w] - minEpisode[w] + 1;
+            before[w] = total;
+            total += perWorker[w];
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            var w = t._worker[i];
+            var e = perWorker[w];
+            result[i] = (e == 0 ? 0 : t._episode[i] % e) + before[w] + t._iteration[i] * total;
+        }
+
+        return result;
+    }
+
+    private static void SortIfNeeded(StepTable t, Func<StepTable, int, long> key)
+    {
+        var n = t.RowCount;
+        var sorted = true;
+        for (var i = 1; i < n && sorted; i++)
+        {
+            sorted = key(t, i - 1) <= key(t, i);
+        }
+
+        if (sorted)
+        {
+            return;
+        }
+
+        var keys = new long[n];
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = key(t, i);
+            order[i] = i;
+        }
+
+        // Keys are unique per (group, step) in sane data; ties keep no particular order, as in pandas' default sort.
+        keys.AsSpan().Sort(order.AsSpan());
+        t._iteration = Permute(t._iteration, order);
+        t._episode = Permute(t._episode, order);
+        t._steps = Permute(t._steps, order);
+        t._x = Permute(t._x, order);
+        t._y = Permute(t._y, order);
+        t._yaw = Permute(t._yaw, order);
+        t._steeringAngle = Permute(t._steeringAngle, order);
+        t._speed = Permute(t._speed, order);
+        t._action = Permute(t._action, order);
+        t._reward = Permute(t._reward, order);
+        t._done = Permute(t._done, order);
+        t._onTrack = Permute(t._onTrack, order);
+        t._progress = Permute(t._progress, order);
+        t._closestWaypoint = Permute(t._closestWaypoint, order);
+        t._trackLen = Permute(t._trackLen, order);
+        t._tstamp = Permute(t._tstamp, order);
+        t._status = Permute(t._status, order);
+        t._pauseDuration = Permute(t._pauseDuration, order);
+        t._wallClock = Permute(t._wallClock, order);
+        t._worker = Permute(t._worker, order);
+        t._uniqueEpisode = Permute(t._uniqueEpisode, order);
+        t._stream = Permute(t._stream, order);
+    }
+
+    private static T[] Permute<T>(T[] column, int[] order)
+    {
+        if (column.Length != order.Length)
+        {
+            return column;
+        }
+
+        var result = GC.AllocateUninitializedArray<T>(column.Length);
+        for (var i = 0; i < order.Length; i++)
+        {
+            result[i] = column[order[i]];
+        }
+
+        return result;
+    }
+}
