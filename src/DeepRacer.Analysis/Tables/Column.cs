@@ -9,6 +9,8 @@ public enum ColumnKind
     Real,
     /// <summary>Text; null means missing.</summary>
     Text,
+    /// <summary>True or false.</summary>
+    Boolean,
 }
 
 /// <summary>A named column of a result <see cref="Table"/>.</summary>
@@ -34,6 +36,15 @@ public abstract class Column
     /// <summary>Compares two rows (missing values sort last).</summary>
     public abstract int Compare(int a, int b);
 
+    /// <summary>True when the value is missing (NaN or null).</summary>
+    public abstract bool IsMissing(int row);
+
+    /// <summary>
+    /// The value at full precision, invariant culture, shortest text that reads back to the same value
+    /// (float32 columns print as float32, so 3.1998970 stays 3.199897); empty when missing; <c>inf</c>/<c>-inf</c> as pandas writes them.
+    /// </summary>
+    public abstract string Format(int row);
+
     internal abstract Column Select(ReadOnlySpan<int> rows);
 }
 
@@ -58,7 +69,28 @@ public sealed class Column<T> : Column
     /// <inheritdoc/>
     public override ColumnKind Kind => typeof(T) == typeof(double) || typeof(T) == typeof(float) ? ColumnKind.Real
         : typeof(T) == typeof(string) ? ColumnKind.Text
+        : typeof(T) == typeof(bool) ? ColumnKind.Boolean
         : ColumnKind.Integer;
+
+    /// <inheritdoc/>
+    public override bool IsMissing(int row) => _values[row] switch
+    {
+        null => true,
+        double d => double.IsNaN(d),
+        float f => float.IsNaN(f),
+        _ => false,
+    };
+
+    /// <inheritdoc/>
+    public override string Format(int row) => _values[row] switch
+    {
+        null => "",
+        double d => double.IsNaN(d) ? "" : double.IsInfinity(d) ? (d > 0 ? "inf" : "-inf") : d.ToString("R", CultureInfo.InvariantCulture),
+        float f => float.IsNaN(f) ? "" : float.IsInfinity(f) ? (f > 0 ? "inf" : "-inf") : f.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "True" : "False",
+        string s => s,
+        var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
+    };
 
     /// <inheritdoc/>
     public override int Length => _values.Length;

@@ -1,0 +1,81 @@
+using DrLog.Commands;
+
+namespace DrLog;
+
+/// <summary>Builds the command tree and runs it; the only place that turns exceptions into messages and exit codes.</summary>
+public static class Cli
+{
+    /// <summary>Runs drlog with these arguments, writing to these writers; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var context = new CliContext(stdout, stderr);
+        var root = new RootCommand("drlog: AWS DeepRacer log analysis. Load training, evaluation and leaderboard logs from a folder, a .tar.gz export or S3/MinIO.")
+        {
+            InfoCommand.Create(context),
+            EpisodesCommand.Create(context),
+            StepsCommand.Create(context),
+            StabilityCommand.Create(context),
+        };
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await stderr.WriteLineAsync($"drlog: {error.Message}").ConfigureAwait(false);
+            }
+
+            await stderr.WriteLineAsync("Run 'drlog --help' or 'drlog COMMAND --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        context.Verbose = args.Contains("--verbose") || args.Contains("-v");
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (UsageException e)
+        {
+            await stderr.WriteLineAsync($"drlog: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (DeepRacerLogException e)
+        {
+            await stderr.WriteLineAsync($"drlog: {e.Message}").ConfigureAwait(false);
+            if (context.Verbose)
+            {
+                await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Error;
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("drlog: cancelled.").ConfigureAwait(false);
+            return ExitCodes.Error;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"drlog: {e.Message}").ConfigureAwait(false);
+            if (context.Verbose)
+            {
+                await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Error;
+        }
+        catch (Exception e)
+        {
+            // A bug of ours: still one line, the details on request.
+            await stderr.WriteLineAsync($"drlog: unexpected error: {e.GetType().Name}: {e.Message} (run again with --verbose for details)").ConfigureAwait(false);
+            if (context.Verbose)
+            {
+                await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Error;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using DeepRacer.Analysis.Sources;
+using DeepRacer.Analysis.Tables;
+using DrLog.Output;
+
+namespace DrLog.Commands;
+
+/// <summary>Arguments and options every analysis command shares.</summary>
+internal sealed class CommonOptions
+{
+    public Argument<string> Source { get; } = new("SOURCE")
+    {
+        Description = "Model folder, .tar.gz export, simtrace .csv, robomaker/simulation .log, or s3://bucket/prefix",
+    };
+
+    public Option<string?> EndpointUrl { get; } = new("--endpoint-url") { Description = "S3-compatible endpoint, e.g. http://localhost:9000 for DRfC's MinIO" };
+
+    public Option<string?> Profile { get; } = new("--profile") { Description = "AWS credentials profile (DRfC: minio)" };
+
+    public Option<string?> Region { get; } = new("--region") { Description = "AWS region" };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Show error details" };
+
+    public Option<OutputFormat> Format { get; } = new("--format", "-f")
+    {
+        Description = "Output format",
+        DefaultValueFactory = _ => OutputFormat.Table,
+    };
+
+    public void AddTo(Command command, bool withFormat = true)
+    {
+        command.Add(Source);
+        command.Add(EndpointUrl);
+        command.Add(Profile);
+        command.Add(Region);
+        command.Add(Verbose);
+        if (withFormat)
+        {
+            command.Add(Format);
+        }
+    }
+
+    public Task<DeepRacerLog> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var s3 = new S3Options
+        {
+            EndpointUrl = parse.GetValue(EndpointUrl),
+            Profile = parse.GetValue(Profile),
+            Region = parse.GetValue(Region),
+        };
+        return DeepRacerLog.OpenAsync(parse.GetValue(Source)!, s3, cancellationToken);
+    }
+
+    /// <summary>Loads steps, with a progress bar on stderr when it takes more than a second, and reports skipped lines.</summary>
+    public static async Task<StepTable> LoadAsync(CliContext context, DeepRacerLog log, StepTableKind kind, TraceKind trace, CancellationToken cancellationToken)
+    {
+        var table = await ProgressDisplay.RunAsync(
+            context,
+            $"Loading {kind.ToString().ToLowerInvariant()} steps",
+            progress => log.LoadAsync(kind, trace, progress, cancellationToken)).ConfigureAwait(false);
+        await ReportBadLinesAsync(context, table.Report).ConfigureAwait(false);
+        return table;
+    }
+
+    private static async Task ReportBadLinesAsync(CliContext context, LoadReport report)
+    {
+        if (report.BadLineCount == 0)
+        {
+            return;
+        }
+
+        await context.Error.WriteLineAsync(
+            $"drlog: warning: skipped {report.BadLineCount} bad line(s) of {report.Files} file(s); the rest loaded ({report.Rows} steps).").ConfigureAwait(false);
+        foreach (var bad in report.FirstBadLines.Take(5))
+        {
+            await context.Error.WriteLineAsync($"  {bad}").ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using DeepRacer.Analysis.Episodes;
+using DeepRacer.Analysis.Tables;
+using DrLog.Output;
+
+namespace DrLog.Commands;
+
+/// <summary><c>drlog episodes</c>: one row per episode (the notebooks' <c>simulation_agg</c>).</summary>
+internal static class EpisodesCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var common = new CommonOptions();
+        var evaluation = new Option<bool>("--evaluation") { Description = "Evaluation runs instead of training" };
+        var leaderboard = new Option<bool>("--leaderboard") { Description = "Leaderboard submissions (from their logs)" };
+        var trace = new Option<TraceKind>("--trace") { Description = "Read steps from simtrace CSVs, robomaker/simulation logs, or whichever exists", DefaultValueFactory = _ => TraceKind.Auto };
+        var complete = new Option<bool>("--complete") { Description = "Only completed laps" };
+        var sort = new Option<string?>("--sort") { Description = "Sort by this column (e.g. time, progress, reward)" };
+        var desc = new Option<bool>("--desc") { Description = "Sort descending" };
+        var top = new Option<int?>("--top") { Description = "Only the first N rows (after sorting)" };
+        var command = new Command("episodes", "Per-episode table: steps, progress, lap time, distance, reward, speed, quintile, completion.");
+        common.AddTo(command);
+        command.Add(evaluation);
+        command.Add(leaderboard);
+        command.Add(trace);
+        command.Add(complete);
+        command.Add(sort);
+        command.Add(desc);
+        command.Add(top);
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(evaluation) && r.GetValue(leaderboard))
+            {
+                r.AddError("--evaluation and --leaderboard cannot be combined.");
+            }
+
+            if (r.GetValue(top) is < 0)
+            {
+                r.AddError("--top must be 0 or more.");
+            }
+        });
+
+        command.SetAction(async (parse, ct) =>
+        {
+            var kind = parse.GetValue(evaluation) ? StepTableKind.Evaluation : parse.GetValue(leaderboard) ? StepTableKind.Leaderboard : StepTableKind.Training;
+            using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
+            var steps = await CommonOptions.LoadAsync(context, log, kind, parse.GetValue(trace), ct).ConfigureAwait(false);
+            Table episodes = EpisodeTable.Aggregate(steps);
+            if (parse.GetValue(complete))
+            {
+                episodes = ((EpisodeTable)episodes).CompletedLaps();
+            }
+
+            if (parse.GetValue(sort) is { } column)
+            {
+                if (!episodes.HasColumn(column))
+                {
+                    throw new UsageException($"--sort {column}: no such column; columns are {string.Join(", ", episodes.Columns.Select(c => c.Name))}.");
+                }
+
+                episodes = episodes.Select(episodes.Order(column, parse.GetValue(desc)));
+            }
+
+            if (parse.GetValue(top) is { } n && n < episodes.RowCount)
+            {
+                episodes = episodes.Select(Enumerable.Range(0, n).ToArray());
+            }
+
+            await TableOutput.WriteAsync(context, episodes, parse.GetValue(common.Format), ["step_time_mean", "step_time_max", "step_time_std"]).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

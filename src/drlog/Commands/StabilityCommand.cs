@@ -1,0 +1,103 @@
+using System.Text.Json;
+using DeepRacer.Analysis.Episodes;
+using DeepRacer.Analysis.Tables;
+using DrLog.Output;
+using Spectre.Console;
+
+namespace DrLog.Commands;
+
+/// <summary><c>drlog stability</c>: is the simulator fast and steady enough (spec 7.7)?</summary>
+internal static class StabilityCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var common = new CommonOptions();
+        var evaluation = new Option<bool>("--evaluation") { Description = "Analyse the evaluation runs" };
+        var trace = new Option<TraceKind>("--trace") { Description = "Read steps from simtrace CSVs, logs, or whichever exists", DefaultValueFactory = _ => TraceKind.Auto };
+        var command = new Command("stability", "Step timing per worker and iteration: mean, max, 95th percentile, spread, real-time factor, policy time.");
+        common.AddTo(command);
+        command.Add(evaluation);
+        command.Add(trace);
+        command.SetAction(async (parse, ct) =>
+        {
+            var kind = parse.GetValue(evaluation) ? StepTableKind.Evaluation : StepTableKind.Training;
+            using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
+            var steps = await CommonOptions.LoadAsync(context, log, kind, parse.GetValue(trace), ct).ConfigureAwait(false);
+            var report = StabilityAnalysis.Analyze(steps);
+            var format = parse.GetValue(common.Format);
+            if (format == OutputFormat.Json)
+            {
+                await WriteJsonAsync(context, report).ConfigureAwait(false);
+            }
+            else
+            {
+                await TableOutput.WriteAsync(context, report.Groups, format).ConfigureAwait(false);
+                if (format == OutputFormat.Table)
+                {
+                    var o = report.Overall;
+                    var console = TableOutput.Console(context);
+                    console.MarkupLine(Markup.Escape(FormattableString.Invariant(
+                        $"OVERALL: {o.Count} intervals, avg {o.AvgMs:0.0} ms, std {o.StdMs:0.0} ms, max {o.MaxMs:0.0} ms, p95 {o.P95Ms:0.0} ms, rtf {(o.Rtf is { } r ? r.ToString("0.000", CultureInfo.InvariantCulture) : "n/a")}")));
+                    console.MarkupLine(o.AvgMs > 70 || o.P95Ms > 90
+                        ? "[yellow]The simulator is slow (mean > 70 ms or p95 > 90 ms per step at a 66.7 ms target): training is likely hurt.[/]"
+                        : "[green]Step timing is within the 66.7 ms target's tolerance (mean <= 70 ms, p95 <= 90 ms).[/]");
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static async Task WriteJsonAsync(CliContext context, StabilityReport report)
+    {
+        using var buffer = new MemoryStream();
+        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WritePropertyName("groups");
+            json.WriteStartArray();
+            for (var row = 0; row < report.Groups.RowCount; row++)
+            {
+                json.WriteStartObject();
+                foreach (var c in report.Groups.Columns)
+                {
+                    json.WritePropertyName(c.Name);
+                    TableOutput.WriteValue(json, c, row);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            var o = report.Overall;
+            json.WritePropertyName("overall");
+            json.WriteStartObject();
+            json.WriteNumber("count", o.Count);
+            Number(json, "avg_ms", o.AvgMs);
+            Number(json, "std_ms", o.StdMs);
+            Number(json, "max_ms", o.MaxMs);
+            Number(json, "p95_ms", o.P95Ms);
+            Number(json, "rtf", o.Rtf);
+            Number(json, "train_time_s", o.TrainTimeS);
+            Number(json, "policy_time_s", o.PolicyTimeS);
+            Number(json, "ratio", o.Ratio);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        await context.Out.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).ConfigureAwait(false);
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}

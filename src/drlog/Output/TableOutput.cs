@@ -1,0 +1,165 @@
+using System.Text;
+using System.Text.Json;
+using DeepRacer.Analysis.Tables;
+using Spectre.Console;
+using SpectreTable = Spectre.Console.Table;
+using Table = DeepRacer.Analysis.Tables.Table;
+
+namespace DrLog.Output;
+
+/// <summary>Prints a result <see cref="Table"/> as a console table, CSV or JSON.</summary>
+internal static class TableOutput
+{
+    public static async Task WriteAsync(CliContext context, Table table, OutputFormat format, IReadOnlyCollection<string>? hiddenInTable = null)
+    {
+        switch (format)
+        {
+            case OutputFormat.Csv:
+                await WriteCsvAsync(context.Out, table).ConfigureAwait(false);
+                break;
+            case OutputFormat.Json:
+                await WriteJsonAsync(context.Out, table).ConfigureAwait(false);
+                break;
+            default:
+                WriteTable(context, table, hiddenInTable ?? []);
+                break;
+        }
+    }
+
+    public static IAnsiConsole Console(CliContext context)
+    {
+        if (context.OutIsTerminal)
+        {
+            return AnsiConsole.Console;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(context.Out),
+        });
+
+        // Redirected output has no width; wide tables should not wrap.
+        console.Profile.Width = 400;
+        return console;
+    }
+
+    private static void WriteTable(CliContext context, Table table, IReadOnlyCollection<string> hidden)
+    {
+        var columns = table.Columns.Where(c => !hidden.Contains(c.Name)).ToList();
+        var grid = new SpectreTable().Border(TableBorder.Rounded);
+        foreach (var c in columns)
+        {
+            var column = new TableColumn(Markup.Escape(c.Name));
+            if (c.Kind is ColumnKind.Integer or ColumnKind.Real)
+            {
+                column.RightAligned();
+            }
+
+            grid.AddColumn(column);
+        }
+
+        for (var row = 0; row < table.RowCount; row++)
+        {
+            grid.AddRow(columns.Select(c => Markup.Escape(Display(c, row))).ToArray());
+        }
+
+        var console = Console(context);
+        console.Write(grid);
+        console.MarkupLine($"[grey]{table.RowCount} row(s)[/]");
+    }
+
+    /// <summary>Short form for people: reals with at most 3 decimals; the CSV and JSON keep full precision.</summary>
+    private static string Display(Column c, int row) =>
+        c.Kind == ColumnKind.Real && !c.IsMissing(row) && double.IsFinite(c.AsDouble(row))
+            ? c.AsDouble(row).ToString("0.###", CultureInfo.InvariantCulture)
+            : c.Format(row);
+
+    private static async Task WriteCsvAsync(TextWriter writer, Table table)
+    {
+        var line = new StringBuilder();
+        line.AppendJoin(',', table.Columns.Select(c => Quote(c.Name)));
+        await writer.WriteLineAsync(line.ToString()).ConfigureAwait(false);
+        for (var row = 0; row < table.RowCount; row++)
+        {
+            line.Clear();
+            for (var i = 0; i < table.Columns.Count; i++)
+            {
+                if (i > 0)
+                {
+                    line.Append(',');
+                }
+
+                line.Append(Quote(table.Columns[i].Format(row)));
+            }
+
+            await writer.WriteLineAsync(line.ToString()).ConfigureAwait(false);
+        }
+
+        await writer.FlushAsync().ConfigureAwait(false);
+    }
+
+    private static string Quote(string value) =>
+        value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static async Task WriteJsonAsync(TextWriter writer, Table table)
+    {
+        using var buffer = new MemoryStream();
+        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartArray();
+            for (var row = 0; row < table.RowCount; row++)
+            {
+                json.WriteStartObject();
+                foreach (var c in table.Columns)
+                {
+                    json.WritePropertyName(c.Name);
+                    WriteValue(json, c, row);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        await writer.WriteLineAsync(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).ConfigureAwait(false);
+        await writer.FlushAsync().ConfigureAwait(false);
+    }
+
+    public static void WriteValue(Utf8JsonWriter json, Column c, int row)
+    {
+        switch (c.Kind)
+        {
+            case ColumnKind.Text:
+                if (c.AsText(row) is { } text)
+                {
+                    json.WriteStringValue(text);
+                }
+                else
+                {
+                    json.WriteNullValue();
+                }
+
+                break;
+            case ColumnKind.Boolean:
+                json.WriteBooleanValue(c.AsDouble(row) != 0);
+                break;
+            default:
+                // JSON has no NaN or infinity: both become null.
+                var value = c.AsDouble(row);
+                if (double.IsFinite(value))
+                {
+                    json.WriteRawValue(c.Format(row), skipInputValidation: true);
+                }
+                else
+                {
+                    json.WriteNullValue();
+                }
+
+                break;
+        }
+    }
+}

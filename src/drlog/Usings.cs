@@ -1,0 +1,3 @@
+global using System.CommandLine;
+global using System.Globalization;
+global using DeepRacer.Analysis;
