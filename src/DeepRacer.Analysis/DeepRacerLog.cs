@@ -37,14 +37,28 @@ public sealed class DeepRacerLog : IDisposable
 
     /// <summary>Opens a folder, <c>.tar.gz</c>, <c>.csv</c>/<c>.log</c> file or <c>s3://bucket/prefix</c> and detects its layout.</summary>
     /// <exception cref="DeepRacerLogException">The location is missing, unreachable or holds no recognisable logs.</exception>
-    public static Task<DeepRacerLog> OpenAsync(string location, S3Options? s3 = null, CancellationToken cancellationToken = default) =>
-        OpenAsync(ModelSource.Open(location, s3), cancellationToken);
+    public static async Task<DeepRacerLog> OpenAsync(string location, S3Options? s3 = null, CancellationToken cancellationToken = default) =>
+        await OpenAsync(ModelSource.Open(location, s3), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Detects the layout of a source.</summary>
     /// <exception cref="DeepRacerLogException">The source holds no recognisable logs.</exception>
     public static async Task<DeepRacerLog> OpenAsync(ModelSource source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
+        try
+        {
+            return await DetectAsync(source, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The log owns its source; one that never became a log must not leak its client.
+            source.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<DeepRacerLog> DetectAsync(ModelSource source, CancellationToken cancellationToken)
+    {
         var files = await source.ListAsync(cancellationToken).ConfigureAwait(false);
         if (source is SingleFileSource)
         {
