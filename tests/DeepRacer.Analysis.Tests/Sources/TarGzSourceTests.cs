@@ -1,0 +1,131 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using DeepRacer.Analysis.Episodes;
+using DeepRacer.Analysis.Sources;
+using DeepRacer.Analysis.Tables;
+
+namespace DeepRacer.Analysis.Tests.Sources;
+
+public class TarGzSourceTests
+{
+    private static string Tarball => TestSupport.Sample("sample-droa-solution-logs.tar.gz");
+
+    private static void AssertSameSteps(StepTable a, StepTable b)
+    {
+        Assert.Equal(a.RowCount, b.RowCount);
+        Assert.Equal(a.Episode.ToArray(), b.Episode.ToArray());
+        Assert.Equal(a.Iteration.ToArray(), b.Iteration.ToArray());
+        Assert.Equal(a.Steps.ToArray(), b.Steps.ToArray());
+        Assert.Equal(a.X.ToArray(), b.X.ToArray());
+        Assert.Equal(a.Y.ToArray(), b.Y.ToArray());
+        Assert.Equal(a.Reward.ToArray(), b.Reward.ToArray());
+        Assert.Equal(a.Progress.ToArray(), b.Progress.ToArray());
+        Assert.Equal(a.Tstamp.ToArray(), b.Tstamp.ToArray());
+        Assert.Equal(a.Status.ToArray(), b.Status.ToArray());
+        Assert.Equal(a.Streams, b.Streams);
+    }
+
+    private static void AssertSameEpisodes(EpisodeTable a, EpisodeTable b)
+    {
+        Assert.Equal(a.Columns.Select(c => c.Name), b.Columns.Select(c => c.Name));
+        Assert.Equal(a.RowCount, b.RowCount);
+        foreach (var c in a.Columns)
+        {
+            for (var i = 0; i < a.RowCount; i++)
+            {
+                Assert.Equal(c.AsText(i), b[c.Name].AsText(i));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Open_DroaTarball_SameTablesAsFolder()
+    {
+        using var tar = await DeepRacerLog.OpenAsync(Tarball);
+        Assert.Equal(FolderType.DroaSolutionLogs, tar.FolderType);
+        var tarTraining = await tar.LoadTrainingTraceAsync();
+        var tarEvaluation = await tar.LoadEvaluationTraceAsync();
+        var folderTraining = await Samples.Training("sample-droa-solution-logs");
+        var folderEvaluation = await Samples.Evaluation("sample-droa-solution-logs");
+        Assert.Equal(846, tarTraining.RowCount); // wc -l of the two training CSVs minus headers (371 + 477 - 2)
+        AssertSameSteps(folderTraining, tarTraining);
+        AssertSameSteps(folderEvaluation, tarEvaluation);
+        AssertSameEpisodes(EpisodeTable.Aggregate(folderTraining), EpisodeTable.Aggregate(tarTraining));
+        AssertSameEpisodes(EpisodeTable.Aggregate(folderEvaluation), EpisodeTable.Aggregate(tarEvaluation));
+    }
+
+    [Fact]
+    public void Open_DroaTarball_StripsWrapperFolder()
+    {
+        using var source = TarGzSource.Open(Tarball);
+        Assert.Equal("sample-droa-solution-logs", source.Wrapper);
+    }
+
+    [Fact]
+    public async Task Open_TruncatedTarball_ThrowsMentioningTruncated()
+    {
+        using var dir = new TempDir();
+        var bytes = await File.ReadAllBytesAsync(Tarball);
+        var path = Path.Combine(dir.Path, "half.tar.gz");
+        await File.WriteAllBytesAsync(path, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+        var e = await Assert.ThrowsAsync<DeepRacerLogException>(() => DeepRacerLog.OpenAsync(path));
+        Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_NotGzip_Throws()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("bad.tar.gz", "this is not gzip at all");
+        await Assert.ThrowsAsync<DeepRacerLogException>(() => DeepRacerLog.OpenAsync(path));
+    }
+
+    [Fact]
+    public async Task Open_DrfcSingleWorkerTarballWithWrapper_Loads()
+    {
+        // Hand-made: two episodes in iteration 0, one in iteration 1 and one evaluation trial.
+        const string header = "episode,steps,X,Y,yaw,steer,throttle,action,reward,done,all_wheels_on_track,progress,closest_waypoint,track_len,tstamp,episode_status,pause_duration\n";
+        var it0 = header
+            + "0,1.0,0.0,0.0,0.0,0.0,1.0,0,0.0,False,True,1.0,1,17.7,10.0,prepare,0.0\n"
+            + "0,2.0,3.0,4.0,0.0,0.0,1.0,0,1.0,True,True,2.0,1,17.7,10.5,off_track,0.0\n"
+            + "1,1.0,0.0,0.0,0.0,0.0,1.0,0,0.0,False,True,1.0,1,17.7,11.0,prepare,0.0\n"
+            + "1,2.0,0.0,1.0,0.0,0.0,1.0,0,2.0,True,True,100,1,17.7,11.25,lap_complete,0.0\n";
+        var it1 = header
+            + "2,1.0,0.0,0.0,0.0,0.0,1.0,0,0.0,False,True,1.0,1,17.7,20.0,prepare,0.0\n"
+            + "2,2.0,1.0,0.0,0.0,0.0,1.0,0,0.5,True,True,3.0,1,17.7,20.125,off_track,0.0\n";
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "drfc.tar.gz");
+        await using (var file = File.Create(path))
+        await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+        await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, "rl-model/"));
+            await AddAsync(tar, "rl-model/training-simtrace/0-iteration.csv", it0);
+            await AddAsync(tar, "rl-model/training-simtrace/1-iteration.csv", it1);
+            await AddAsync(tar, "rl-model/evaluation-20220709200242/evaluation-simtrace/0-iteration.csv", it0);
+            await AddAsync(tar, "rl-model/model/model_metadata.json", "{\"action_space\": [{\"steering_angle\": 0, \"speed\": 1}], \"sensor\": [\"FRONT_FACING_CAMERA\"], \"neural_network\": \"DEEP_CONVOLUTIONAL_NETWORK_SHALLOW\", \"version\": \"4\"}");
+        }
+
+        using var log = await DeepRacerLog.OpenAsync(path);
+        Assert.Equal(FolderType.DrfcModelSingleWorkers, log.FolderType);
+        var steps = await log.LoadTrainingTraceAsync();
+        Assert.Equal(6, steps.RowCount);
+        Assert.Equal([0, 0, 0, 0, 1, 1], steps.Iteration.ToArray());
+        var episodes = EpisodeTable.Aggregate(steps);
+        Assert.Equal(3, episodes.RowCount);
+        Assert.Equal(0.5, episodes.Time[0], 1e-12);
+        Assert.Equal(5.0, episodes.Dist[0], 1e-6); // 3-4-5 triangle
+        Assert.Equal(1, episodes.Complete[1]);
+        Assert.Equal(0.125, episodes.Time[2], 1e-12);
+        var evaluation = await log.LoadEvaluationTraceAsync();
+        Assert.Equal(["20220709200242"], evaluation.Streams);
+        var info = await log.LoadInfoAsync();
+        Assert.Equal(1, info.ActionSpace?.Actions.Count);
+    }
+
+    private static async Task AddAsync(TarWriter tar, string name, string text)
+    {
+        var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)) };
+        await tar.WriteEntryAsync(entry);
+    }
+}
