@@ -47,7 +47,7 @@ public class TarGzSourceTests
         var tarEvaluation = await tar.LoadEvaluationTraceAsync();
         var folderTraining = await Samples.Training("sample-droa-solution-logs");
         var folderEvaluation = await Samples.Evaluation("sample-droa-solution-logs");
-        Assert.Equal(846, tarTraining.RowCount); // wc -l of the two training CSVs minus headers (371 + 477 - 2)
+        Assert.Equal(846, tarTraining.RowCount); // wc -l of the two training CSVs minus headers (374 + 474 - 2)
         AssertSameSteps(folderTraining, tarTraining);
         AssertSameSteps(folderEvaluation, tarEvaluation);
         AssertSameEpisodes(EpisodeTable.Aggregate(folderTraining), EpisodeTable.Aggregate(tarTraining));
