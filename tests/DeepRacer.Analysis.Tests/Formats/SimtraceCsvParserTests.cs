@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Tables;
 
@@ -170,5 +172,57 @@ public class SimtraceCsvParserTests
         Assert.Equal(1, steps.RowCount);
         Assert.Equal(0.5f, steps.PauseDuration[0]);
         Assert.Equal(EpisodeStatus.Prepare, steps.Status[0]);
+    }
+    [Fact]
+    public async Task Load_FuzzedValidRows_ValuesRoundTrip()
+    {
+        // Fixed seed: 3000 random valid rows in 19-column form; every value is printed here and compared after loading.
+        var rng = new Random(4242);
+        string[] statuses = ["prepare", "in_progress", "off_track", "lap_complete", "crashed", "reversed", "immobilized", "time_up", "pause"];
+        var sb = new StringBuilder(Header17 + ",obstacle_crash_counter,wall_clock\n");
+        var expected = new List<(int Episode, int Steps, double X, double Y, double Yaw, double Steer, double Speed, int Action, double Reward, bool Done, bool OnTrack, double Progress, int Wp, double Tstamp, string Status, double Pause, double Wall)>();
+        var episode = 0;
+        var step = 1;
+        for (var n = 0; n < 3000; n++)
+        {
+            if (rng.Next(40) == 0)
+            {
+                episode++;
+                step = 1;
+            }
+
+            var row = (episode, step++, (rng.NextDouble() * 20) - 10, (rng.NextDouble() * 20) - 10, (rng.NextDouble() * 360) - 180,
+                Math.Round((rng.NextDouble() * 60) - 30, rng.Next(0, 3)), Math.Round(rng.NextDouble() * 4, 2), rng.Next(0, 30), rng.NextDouble() * Math.Pow(10, rng.Next(-3, 4)),
+                rng.Next(2) == 0, rng.Next(2) == 0, rng.Next(5) == 0 ? 100.0 : rng.NextDouble() * 100, rng.Next(0, 300), (n * 0.066) + (rng.NextDouble() * 1e-3),
+                statuses[rng.Next(statuses.Length)], rng.Next(4) == 0 ? -0.002 : rng.NextDouble() * 3, 1772822267.0 + (n * 0.0661));
+            expected.Add(row);
+            sb.Append(CultureInfo.InvariantCulture, $"{row.episode},{row.Item2}.0,{row.Item3:R},{row.Item4:R},{row.Item5:R},{row.Item6:R},{row.Item7:R},{row.Item8},{row.Item9:R},{(row.Item10 ? "True" : "False")},{(row.Item11 ? "True" : "False")},")
+              .Append(CultureInfo.InvariantCulture, $"{(row.Item12 == 100 ? "100" : row.Item12.ToString("R", CultureInfo.InvariantCulture))},{row.Item13},17.709159380834848,{row.Item14:R},{row.Item15},{row.Item16:R},0,{row.Item17:R}\n");
+        }
+
+        var steps = await LoadCsvText(sb.ToString(), "0-iteration.csv");
+        Assert.Equal(0, steps.Report.BadLineCount);
+        Assert.Equal(expected.Count, steps.RowCount);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var e = expected[i];
+            Assert.Equal(e.Episode, steps.Episode[i]);
+            Assert.Equal(e.Steps, steps.Steps[i]);
+            Assert.Equal((float)e.X, steps.X[i]);
+            Assert.Equal((float)e.Y, steps.Y[i]);
+            Assert.Equal((float)e.Yaw, steps.Yaw[i]);
+            Assert.Equal((float)e.Steer, steps.SteeringAngle[i]);
+            Assert.Equal((float)e.Speed, steps.Speed[i]);
+            Assert.Equal(e.Action, steps.Action[i]);
+            Assert.Equal(e.Reward, steps.Reward[i]);
+            Assert.Equal(e.Done, steps.Done[i]);
+            Assert.Equal(e.OnTrack, steps.OnTrack[i]);
+            Assert.Equal(e.Progress, steps.Progress[i]);
+            Assert.Equal(e.Wp, steps.ClosestWaypoint[i]);
+            Assert.Equal(e.Tstamp, steps.Tstamp[i]);
+            Assert.Equal(e.Status, steps.StatusName(steps.Status[i]));
+            Assert.Equal((float)e.Pause, steps.PauseDuration[i]);
+            Assert.Equal(e.Wall, steps.WallClock[i]);
+        }
     }
 }
