@@ -252,4 +252,47 @@ public class EpisodeTableTests
 
     [Fact]
     public void Quintiles_Empty_ReturnsEmpty() => Assert.Empty(EpisodeTable.Quintiles([]));
+    private static async Task<EpisodeTable> FromCsv(string body)
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("0-iteration.csv", "episode,steps,X,Y,yaw,steer,throttle,action,reward,done,all_wheels_on_track,progress,closest_waypoint,track_len,tstamp,episode_status,pause_duration\n" + body);
+        using var log = await DeepRacerLog.OpenAsync(path);
+        return EpisodeTable.Aggregate(await log.LoadTrainingTraceAsync());
+    }
+
+    [Fact]
+    public async Task Aggregate_SpecSyntheticExample_AllColumns()
+    {
+        // spec 6.2 synthetic example, worked by hand there: steps 3, start_at 3, progress 3.0, time 0.2, dist 1.5,
+        // speed 1.6667, reward 1.5, time_if_complete 6.6667, reward_if_complete 50, complete 0
+        var t = await FromCsv(
+            "0,1.0,0,0,0,0,1,0,0,False,True,0.5,3,17.7,10.0,prepare,0.0\n" +
+            "0,2.0,0.3,0.4,0,0,2,0,1,False,True,1.5,3,17.7,10.1,in_progress,0.0\n" +
+            "0,3.0,0.3,1.4,0,0,2,0,0.5,True,True,3.0,4,17.7,10.2,off_track,0.0\n");
+        Assert.Equal(["iteration", "episode", "steps", "start_at", "progress", "time", "dist", "new_reward", "speed", "reward", "time_if_complete", "reward_if_complete", "quintile", "complete"],
+            t.Columns.Select(c => c.Name).Take(14).ToArray());
+        Assert.Equal(3, t.Steps[0]);
+        Assert.Equal(3, t.Get<int>("start_at")[0]);
+        Assert.Equal(3.0, t.Progress[0]);
+        Assert.Equal(0.2, t.Time[0], 1e-9);
+        Assert.Equal(1.5, t.Dist[0], 1e-6);
+        Assert.Equal(5.0 / 3, t.Get<double>("speed")[0], 1e-6);
+        Assert.Equal(1.5, t.Get<double>("reward")[0], 1e-12);
+        Assert.Equal(1.5, t.Get<double>("new_reward")[0], 1e-12);
+        Assert.Equal(20.0 / 3, t.Get<double>("time_if_complete")[0], 1e-9);
+        Assert.Equal(50.0, t.Get<double>("reward_if_complete")[0], 1e-9);
+        Assert.Equal("3rd", t.Get<string>("quintile")[0]); // a single episode
+        Assert.Equal(0, t.Complete[0]);
+    }
+
+    [Fact]
+    public async Task Aggregate_ZeroProgress_TimeIfCompleteInfiniteOrNaN()
+    {
+        var t = await FromCsv(
+            "0,1.0,0,0,0,0,1,0,0,False,True,0,3,17.7,10.0,prepare,0.0\n" +
+            "0,2.0,0,0,0,0,1,0,0,True,True,0,3,17.7,10.1,off_track,0.0\n" +
+            "1,1.0,0,0,0,0,1,0,0,True,True,0,3,17.7,11.0,prepare,0.0\n");
+        Assert.True(double.IsPositiveInfinity(t.Get<double>("time_if_complete")[0]));
+        Assert.True(double.IsNaN(t.Get<double>("time_if_complete")[1]));
+    }
 }

@@ -225,4 +225,13 @@ public class SimtraceCsvParserTests
             Assert.Equal(e.Wall, steps.WallClock[i]);
         }
     }
+    [Fact]
+    public async Task Load_EighteenColumnHeader_ObstacleCounterDroppedNoWallClock()
+    {
+        var text = Header17 + ",obstacle_crash_counter\n0,1.0,0,0,0,5.0,1.0,3,0.0,False,True,1.0,1,17.7,10.0,prepare,0.0,2\n";
+        var steps = await LoadCsvText(text);
+        Assert.Equal(1, steps.RowCount);
+        Assert.False(steps.HasWallClock);
+        Assert.Equal(0f, steps.PauseDuration[0]);
+    }
 }
