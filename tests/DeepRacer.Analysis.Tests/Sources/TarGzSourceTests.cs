@@ -128,4 +128,33 @@ public class TarGzSourceTests
         var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)) };
         await tar.WriteEntryAsync(entry);
     }
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.5)]
+    [InlineData(0.9)]
+    [InlineData(0.99)]
+    public async Task Open_TarballCutAnywhere_ThrowsMentioningTruncated(double fraction)
+    {
+        using var dir = new TempDir();
+        var bytes = await File.ReadAllBytesAsync(Tarball);
+        var path = Path.Combine(dir.Path, "cut.tar.gz");
+        await File.WriteAllBytesAsync(path, bytes.AsSpan(0, (int)(bytes.Length * fraction)).ToArray());
+        var e = await Assert.ThrowsAsync<DeepRacerLogException>(() => DeepRacerLog.OpenAsync(path));
+        Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(600)]
+    public async Task Open_TarballMissingLastBytes_Throws(int cut)
+    {
+        // Without its last bytes the archive is incomplete: it must not load silently. (Losing only the 8-byte gzip
+        // trailer leaves every member complete; .NET's GZipStream does not check the CRC, so that case loads.)
+        using var dir = new TempDir();
+        var bytes = await File.ReadAllBytesAsync(Tarball);
+        var path = Path.Combine(dir.Path, "cut.tar.gz");
+        await File.WriteAllBytesAsync(path, bytes.AsSpan(0, bytes.Length - cut).ToArray());
+        var e = await Assert.ThrowsAsync<DeepRacerLogException>(() => DeepRacerLog.OpenAsync(path));
+        Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
+    }
 }
