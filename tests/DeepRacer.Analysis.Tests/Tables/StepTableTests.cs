@@ -1,3 +1,4 @@
+using System.Globalization;
 using DeepRacer.Analysis.Tables;
 
 namespace DeepRacer.Analysis.Tests.Tables;
@@ -106,5 +107,53 @@ public class StepTableTests
         Assert.Equal(EpisodeStatus.Prepare, t.Status[0]);
         Assert.Equal(1, t.ClosestWaypoint[0]);
         Assert.False(t.HasWallClock); // 17-column CSV
+    }
+    [Fact]
+    public async Task LoadTraining_TwelveUnevenWorkers_UniqueEpisodeFromSpecFormula()
+    {
+        // Worker w runs E[w] = 1 + (w mod 3) episodes per iteration (episode counter continues across iterations).
+        // spec 2.6: unique = (episode mod E[w]) + before[w] + iteration * E_total.
+        const string header = "episode,steps,X,Y,yaw,steer,throttle,action,reward,done,all_wheels_on_track,progress,closest_waypoint,track_len,tstamp,episode_status,pause_duration\n";
+        using var dir = new TempDir();
+        int[] e = [.. Enumerable.Range(0, 12).Select(w => 1 + (w % 3))];
+        var before = new int[12];
+        for (var w = 1; w < 12; w++)
+        {
+            before[w] = before[w - 1] + e[w - 1];
+        }
+
+        var total = e.Sum(); // 24
+        var expected = new Dictionary<(int Worker, int Iteration, int Episode), int>();
+        for (var w = 0; w < 12; w++)
+        {
+            for (var it = 0; it < 2; it++)
+            {
+                var sb = new System.Text.StringBuilder(header);
+                for (var k = 0; k < e[w]; k++)
+                {
+                    var ep = (it * e[w]) + k;
+                    sb.Append(CultureInfo.InvariantCulture, $"{ep},1.0,0,0,0,0,1,0,0,False,True,1,1,17.7,{ep}.0,prepare,0.0\n");
+                    sb.Append(CultureInfo.InvariantCulture, $"{ep},2.0,0,1,0,0,1,0,1,True,True,2,1,17.7,{ep}.5,off_track,0.0\n");
+                    expected[(w, it, ep)] = (ep % e[w]) + before[w] + (it * total);
+                }
+
+                dir.Write($"{w}/training-simtrace/{it}-iteration.csv", sb.ToString());
+            }
+        }
+
+        using var log = await DeepRacerLog.OpenAsync(dir.Path);
+        Assert.Equal(FolderType.DrfcModelMultipleWorkers, log.FolderType);
+        var t = await log.LoadTrainingTraceAsync();
+        Assert.Equal(12, t.WorkerCount);
+        Assert.Equal(2 * 2 * total, t.RowCount);
+        for (var i = 0; i < t.RowCount; i++)
+        {
+            Assert.Equal(expected[(t.Worker[i], t.Iteration[i], t.Episode[i])], t.UniqueEpisode[i]);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 2 * total).ToArray(), t.UniqueEpisode.ToArray().Distinct().Order().ToArray());
+        var episodes = DeepRacer.Analysis.Episodes.EpisodeTable.Aggregate(t);
+        Assert.Equal(2 * total, episodes.RowCount);
+        Assert.Contains(11, episodes.Get<int>("worker").ToArray());
     }
 }
