@@ -234,4 +234,12 @@ public class SimtraceCsvParserTests
         Assert.False(steps.HasWallClock);
         Assert.Equal(0f, steps.PauseDuration[0]);
     }
+    [Fact]
+    public async Task Load_Utf8Bom_HeaderStillRecognised()
+    {
+        var text = "\uFEFF" + Header17 + "\n0,1.0,0,0,0,5.0,1.0,3,0.0,False,True,1.0,1,17.7,10.0,prepare,0.0\n";
+        var steps = await LoadCsvText(text);
+        Assert.Equal(0, steps.Report.BadLineCount);
+        Assert.Equal(1, steps.RowCount);
+    }
 }

@@ -200,4 +200,24 @@ public class ModelLayoutTests
         using var log = await DeepRacerLog.OpenAsync(TestSupport.Sample(sample));
         Assert.Equal(expected, log.FolderType);
     }
+    [Fact]
+    public async Task LoadLogs_ConsoleWithoutTrainingLog_ThrowsInsteadOfCrashing()
+    {
+        // The console sample has no logs/training/*-robomaker.log (ls); the reference crashes with IndexError (spec 1.3).
+        using var log = await DeepRacerLog.OpenAsync(TestSupport.Sample("sample-console-logs"));
+        var e = await Assert.ThrowsAsync<DeepRacerLogException>(() => log.LoadLogsAsync(DeepRacer.Analysis.Tables.StepTableKind.Training));
+        Assert.Contains("training", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadTraining_EvaluationOnlyExport_ThrowsSayingWhatWasFound()
+    {
+        using var dir = new TempDir();
+        dir.Write("sim-trace/evaluation/2026-03-07T17:52:00.898Z-deepracerindy-evaluation-x/evaluation-simtrace/0-iteration.csv",
+            "episode,steps,X,Y,yaw,steer,throttle,action,reward,done,all_wheels_on_track,progress,closest_waypoint,track_len,tstamp,episode_status,pause_duration\n");
+        using var log = await DeepRacerLog.OpenAsync(dir.Path);
+        Assert.Equal(FolderType.DroaSolutionLogs, log.FolderType);
+        var e = await Assert.ThrowsAsync<DeepRacerLogException>(() => log.LoadTrainingTraceAsync());
+        Assert.Contains("evaluation simtrace: 1 runs", e.Message, StringComparison.Ordinal);
+    }
 }
