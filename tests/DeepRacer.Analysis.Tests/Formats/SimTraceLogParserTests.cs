@@ -171,4 +171,25 @@ public class SimTraceLogParserTests
         Assert.Contains("truncated", steps.Report.FirstBadLines[2].Reason, StringComparison.Ordinal);
         Assert.Equal([1, 2], steps.Steps.ToArray());
     }
+    [Fact]
+    public async Task LoadLogs_CrlfLineEnds_LastFieldParsed()
+    {
+        const string text = "header\r\nSIM_TRACE_LOG:0,1,0.2078,-2.1730,179.9865,15.00,1.50,8,0.0000,False,True,0.2333,0,60.00,36.721,prepare,0.00,0,1772822267.7927\r\n"
+            + "SIM_TRACE_LOG:0,2,0.2078,-2.1730,179.9865,15.00,1.50,8,0.0000,True,True,0.2333,0,60.00,36.8,off_track,0.25\r\n";
+        var steps = await LoadLogText(text);
+        Assert.Equal(0, steps.Report.BadLineCount);
+        Assert.Equal(2, steps.RowCount);
+        Assert.Equal(1772822267.7927, steps.WallClock[0], 1e-6);
+        Assert.Equal(0.25f, steps.PauseDuration[1]);
+    }
+
+    [Fact]
+    public async Task LoadLogs_MarkerWithoutColon_CountedAsBadLine()
+    {
+        const string text = "SIM_TRACE_LOG:0,1,0.2078,-2.1730,179.9865,15.00,1.50,8,0.0000,False,True,0.2333,0,60.00,36.721,prepare,0.00\n"
+            + "SIM_TRACE_LOG without colon\n";
+        var steps = await LoadLogText(text);
+        Assert.Equal(1, steps.RowCount);
+        Assert.Equal(2, Assert.Single(steps.Report.FirstBadLines).LineNumber);
+    }
 }
