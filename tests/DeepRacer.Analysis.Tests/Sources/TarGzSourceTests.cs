@@ -157,4 +157,25 @@ public class TarGzSourceTests
         var e = await Assert.ThrowsAsync<DeepRacerLogException>(() => DeepRacerLog.OpenAsync(path));
         Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task Open_TarballWhoseOnlyFolderIsTrainingSimtrace_NotStripped()
+    {
+        // Members: training-simtrace/0-iteration.csv and reward_function.py at the root. The only folder is
+        // training-simtrace/ itself, not a wrapper (the spec 1.4 rule would strip it and find nothing).
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "model.tar.gz");
+        await using (var file = File.Create(path))
+        await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+        await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            await AddAsync(tar, "reward_function.py", "def reward_function(params):\n    return 1.0\n");
+            await AddAsync(tar, "training-simtrace/0-iteration.csv",
+                "episode,steps,X,Y,yaw,steer,throttle,action,reward,done,all_wheels_on_track,progress,closest_waypoint,track_len,tstamp,episode_status,pause_duration\n"
+                + "0,1.0,0.0,0.0,0.0,0.0,1.0,0,0.0,False,True,1.0,1,17.7,10.0,prepare,0.0\n");
+        }
+
+        using var log = await DeepRacerLog.OpenAsync(path);
+        Assert.Equal(FolderType.DrfcModelSingleWorkers, log.FolderType);
+        Assert.Equal(1, (await log.LoadTrainingTraceAsync()).RowCount);
+    }
 }
