@@ -242,4 +242,33 @@ public class SimtraceCsvParserTests
         Assert.Equal(0, steps.Report.BadLineCount);
         Assert.Equal(1, steps.RowCount);
     }
+    [Fact]
+    public async Task Load_ManyBadLinesInSeveralFiles_FirstTenByFileAndLineAndAllCounted()
+    {
+        // 0-iteration.csv: 20000 good rows, then 12 bad ones (lines 20002..20013); 1-iteration.csv: 12 bad rows at once
+        // (lines 2..13). Files are parsed in parallel; the report must still list the first ten by (file, line).
+        var first = new StringBuilder(Header17 + "\n");
+        for (var i = 1; i <= 20000; i++)
+        {
+            first.Append(CultureInfo.InvariantCulture, $"0,{i}.0,0,0,0,5.0,1.0,3,0.0,False,True,1.0,1,17.7,10.0,in_progress,0.0\n");
+        }
+
+        var second = new StringBuilder(Header17 + "\n");
+        for (var i = 0; i < 12; i++)
+        {
+            first.Append("0,bad\n");
+            second.Append("20,bad\n");
+        }
+
+        using var dir = new TempDir();
+        dir.Write("training-simtrace/0-iteration.csv", first.ToString());
+        dir.Write("training-simtrace/1-iteration.csv", second.ToString());
+        using var log = await DeepRacerLog.OpenAsync(dir.Path);
+        var steps = await log.LoadTrainingTraceAsync();
+        Assert.Equal(20000, steps.RowCount);
+        Assert.Equal(24, steps.Report.BadLineCount);
+        Assert.Equal(LoadReport.MaxReportedBadLines, steps.Report.FirstBadLines.Count);
+        Assert.All(steps.Report.FirstBadLines, b => Assert.Equal("training-simtrace/0-iteration.csv", b.File));
+        Assert.Equal(Enumerable.Range(20002, 10).Select(i => (long)i).ToArray(), steps.Report.FirstBadLines.Select(b => b.LineNumber).ToArray());
+    }
 }
