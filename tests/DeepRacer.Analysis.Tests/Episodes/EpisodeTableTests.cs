@@ -295,4 +295,15 @@ public class EpisodeTableTests
         Assert.True(double.IsPositiveInfinity(t.Get<double>("time_if_complete")[0]));
         Assert.True(double.IsNaN(t.Get<double>("time_if_complete")[1]));
     }
+    [Fact]
+    public async Task Aggregate_ConsoleTraining_QuintilesOf112Episodes()
+    {
+        // python: episodes 0..559 present; spec 6.3 edges -0.559, 111.8, 223.6, 335.4, 447.2, 559 -> 112 per bin
+        var t = await TrainingEpisodes("sample-console-logs");
+        var q = t.Get<string>("quintile").ToArray();
+        Assert.Equal([112, 112, 112, 112, 112], new[] { "1st", "2nd", "3rd", "4th", "5th" }.Select(n => q.Count(x => x == n)).ToArray());
+        var ep = t.Episode.ToArray();
+        Assert.Equal("1st", q[Array.IndexOf(ep, 111)]);
+        Assert.Equal("2nd", q[Array.IndexOf(ep, 112)]);
+    }
 }
