@@ -41,7 +41,19 @@ public class SimTraceLogParserTests
         // grep -c SIM_TRACE_LOG: 725 + 735
         Assert.Equal(1460, steps.RowCount);
         Assert.Equal(["20220703172842", "20220703174103"], steps.Streams);
-        Assert.Equal(6, EpisodeTable.Aggregate(steps).RowCount);
+        var episodes = EpisodeTable.Aggregate(steps);
+        Assert.Equal(6, episodes.RowCount);
+        // The leaderboard runs are continuous laps: trials 1 and 2 start with in_progress at steps 245 / 492
+        // (python on the log lines). With spec 6.1 the gap goes into the next trial: trial 1 of 20220703172842
+        // has 247 rows and time 16.469 (16.399 within the trial + the 0.07 s gap).
+        var s = episodes.Get<string>("stream").ToArray();
+        var ep = episodes.Episode.ToArray();
+        var row = Enumerable.Range(0, episodes.RowCount).Single(i => s[i] == "20220703172842" && ep[i] == 1);
+        Assert.Equal(247, episodes.Steps[row]);
+        Assert.Equal(16.469, episodes.Time[row], 1e-9);
+        Assert.Equal(17.609330153896668, episodes.Dist[row], 1e-4);
+        var last = Enumerable.Range(0, episodes.RowCount).Single(i => s[i] == "20220703174103" && ep[i] == 2);
+        Assert.Equal(16.469, episodes.Time[last], 1e-9);
     }
 
     [Fact]
