@@ -178,4 +178,27 @@ public class TarGzSourceTests
         Assert.Equal(FolderType.DrfcModelSingleWorkers, log.FolderType);
         Assert.Equal(1, (await log.LoadTrainingTraceAsync()).RowCount);
     }
+    [Theory]
+    [InlineData("0/training-simtrace/0-iteration.csv", FolderType.DrfcModelMultipleWorkers)]
+    [InlineData("wrapper/0/training-simtrace/0-iteration.csv", FolderType.DrfcModelMultipleWorkers)]
+    [InlineData("evaluation-20220709200242/evaluation-simtrace/0-iteration.csv", FolderType.DrfcModelUpload)]
+    [InlineData("sim-trace/training/2026-03-06T18:33:59.511Z-x/training-simtrace/0-iteration.csv", FolderType.DroaSolutionLogs)]
+    public async Task Open_TarballWithSingleMember_LayoutFound(string member, FolderType expected)
+    {
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "one.tar.gz");
+        await using (var file = File.Create(path))
+        await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+        await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            await AddAsync(tar, member,
+                "episode,steps,X,Y,yaw,steer,throttle,action,reward,done,all_wheels_on_track,progress,closest_waypoint,track_len,tstamp,episode_status,pause_duration\n"
+                + "0,1.0,0.0,0.0,0.0,0.0,1.0,0,0.0,False,True,1.0,1,17.7,10.0,prepare,0.0\n");
+        }
+
+        using var log = await DeepRacerLog.OpenAsync(path);
+        Assert.Equal(expected, log.FolderType);
+        var steps = await log.LoadAsync(expected == FolderType.DrfcModelUpload ? StepTableKind.Evaluation : StepTableKind.Training);
+        Assert.Equal(1, steps.RowCount);
+    }
 }
