@@ -91,6 +91,12 @@ internal sealed class SimtraceCsvParser : LineParser
 
     private void ReadHeader(ReadOnlySpan<byte> line)
     {
+        // A UTF-8 byte order mark (files saved by Windows editors) would otherwise hide the first column, "episode".
+        if (line.StartsWith("\uFEFF"u8))
+        {
+            line = line[3..];
+        }
+
         var columns = new List<Col>();
         foreach (var range in line.Split((byte)','))
         {

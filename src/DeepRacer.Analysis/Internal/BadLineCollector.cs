@@ -16,12 +16,32 @@ internal sealed class BadLineCollector
         Interlocked.Increment(ref _count);
         lock (_lock)
         {
+            // Keep the first lines by (file, line), not by arrival: files are parsed in parallel.
+            var line = new BadLine(file, lineNumber, reason);
             if (_first.Count < LoadReport.MaxReportedBadLines)
             {
-                _first.Add(new BadLine(file, lineNumber, reason));
+                _first.Add(line);
+                return;
+            }
+
+            var last = 0;
+            for (var i = 1; i < _first.Count; i++)
+            {
+                if (Compare(_first[i], _first[last]) > 0)
+                {
+                    last = i;
+                }
+            }
+
+            if (Compare(line, _first[last]) < 0)
+            {
+                _first[last] = line;
             }
         }
     }
+
+    private static int Compare(BadLine a, BadLine b) =>
+        string.CompareOrdinal(a.File, b.File) is var c and not 0 ? c : a.LineNumber.CompareTo(b.LineNumber);
 
     public IReadOnlyList<BadLine> First
     {

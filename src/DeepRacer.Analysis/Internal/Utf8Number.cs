@@ -39,6 +39,7 @@ internal static class Utf8Number
         }
 
         long acc = 0;
+        var firstDigit = i;
         for (; i < s.Length; i++)
         {
             var d = (uint)(s[i] - '0');
@@ -52,6 +53,12 @@ internal static class Utf8Number
             {
                 return false;
             }
+        }
+
+        if (i == firstDigit)
+        {
+            // "." or "-.0" has no integer digits: not a number (it parsed as 0 before).
+            return false;
         }
 
         if (i < s.Length)

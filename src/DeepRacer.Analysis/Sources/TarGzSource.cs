@@ -72,7 +72,8 @@ public sealed class TarGzSource : ModelSource
 
         // One distinct first component among names with a '/' is a wrapper folder (spec 1.4).
         var firsts = entries.Where(e => e.Name.Contains('/')).Select(e => e.Name[..e.Name.IndexOf('/')]).Distinct().ToList();
-        var prefix = firsts.Count == 1 ? firsts[0] + "/" : "";
+        // A folder of the model layout itself (training-simtrace/, sim-trace/, 0/, model/...) is never a wrapper, even when it is the only one.
+        var prefix = firsts.Count == 1 && !IsLayoutFolder(firsts[0]) ? firsts[0] + "/" : "";
         var contents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var files = new List<SourceFile>();
         foreach (var (name, length, data, modified) in entries)
@@ -98,6 +99,11 @@ public sealed class TarGzSource : ModelSource
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return new TarGzSource(full, contents, files) { Wrapper = prefix.Length > 0 ? prefix.TrimEnd('/') : null };
     }
+
+    private static bool IsLayoutFolder(string name) =>
+        name is "sim-trace" or "training-simtrace" or "model" or "ip" or "metrics" or "logs"
+        || (name.Length > 0 && name.All(char.IsAsciiDigit))
+        || (name.StartsWith("evaluation-", StringComparison.Ordinal) && name.Length == "evaluation-".Length + 14 && name["evaluation-".Length..].All(char.IsAsciiDigit));
 
     private static string Reason(Exception e) => e switch
     {

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text;
+using DeepRacer.Analysis.Internal;
+
+namespace DeepRacer.Analysis.Tests.Internal;
+
+public class Utf8NumberTests
+{
+    private static byte[] B(string s) => Encoding.ASCII.GetBytes(s);
+
+    /// <summary>Number texts of the shapes simtrace files and logs hold; fixed seed, so failures reproduce.</summary>
+    private static IEnumerable<string> FuzzTexts(int seed, int count)
+    {
+        var rng = new Random(seed);
+        for (var n = 0; n < count; n++)
+        {
+            var sign = rng.Next(3) == 0 ? "-" : "";
+            switch (rng.Next(8))
+            {
+                case 0:
+                    // round-trip doubles of every magnitude simtraces show
+                    yield return (rng.NextDouble() * Math.Pow(10, rng.Next(-6, 12)) * (sign == "-" ? -1 : 1)).ToString("R", CultureInfo.InvariantCulture);
+                    break;
+                case 1:
+                    // doubles with 1..17 significant digits
+                    yield return (rng.NextDouble() * Math.Pow(10, rng.Next(-3, 6))).ToString("G" + rng.Next(1, 18), CultureInfo.InvariantCulture) is var g && g.Contains('E') ? "0.5" : sign + g;
+                    break;
+                case 2:
+                    // fixed decimals, as the logs print them (%.2f, %.4f)
+                    yield return sign + (rng.NextDouble() * 1000).ToString("F" + rng.Next(0, 9), CultureInfo.InvariantCulture);
+                    break;
+                case 3:
+                    // integers
+                    yield return sign + rng.Next(0, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+                    break;
+                case 4:
+                    // integers written as floats
+                    yield return sign + rng.Next(0, 100000).ToString(CultureInfo.InvariantCulture) + ".0";
+                    break;
+                case 5:
+                    // leading zeros, and zeros right after the dot
+                    yield return sign + new string('0', rng.Next(1, 4)) + rng.Next(0, 1000).ToString(CultureInfo.InvariantCulture) + "." + new string('0', rng.Next(0, 25)) + rng.Next(1, 100000).ToString(CultureInfo.InvariantCulture);
+                    break;
+                case 6:
+                    // long digit strings (more than 19 significant digits)
+                    var sb = new StringBuilder(sign);
+                    sb.Append(rng.Next(1, 10));
+                    for (var k = rng.Next(0, 30); k > 0; k--)
+                    {
+                        sb.Append(rng.Next(0, 10));
+                    }
+
+                    sb.Append('.');
+                    for (var k = rng.Next(1, 30); k > 0; k--)
+                    {
+                        sb.Append(rng.Next(0, 10));
+                    }
+
+                    yield return sb.ToString();
+                    break;
+                default:
+                    // float noise like 27.987000000000002 and exact tstamps
+                    yield return (rng.Next(0, 100000) / 1000.0 + (rng.Next(2) == 0 ? 0 : 1e-14 * rng.Next(1, 9))).ToString("R", CultureInfo.InvariantCulture);
+                    break;
+            }
+        }
+    }
+
+    [Fact]
+    public void TryParseDouble_Fuzz200k_EqualsDoubleParseExactly()
+    {
+        var failures = new List<string>();
+        foreach (var text in FuzzTexts(seed: 20240611, count: 200_000))
+        {
+            var expected = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            if (!Utf8Number.TryParseDouble(B(text), out var actual) || BitConverter.DoubleToInt64Bits(actual) != BitConverter.DoubleToInt64Bits(expected))
+            {
+                failures.Add($"{text}: {actual:R} != {expected:R}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
+    }
+
+    [Fact]
+    public void TryParseFloat_Fuzz200k_WithinOneUlpOfRoundedDouble()
+    {
+        var failures = new List<string>();
+        foreach (var text in FuzzTexts(seed: 7, count: 200_000))
+        {
+            var expected = (float)double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            if (!Utf8Number.TryParseFloat(B(text), out var actual))
+            {
+                failures.Add(text + ": rejected");
+                continue;
+            }
+
+            var ulps = Math.Abs((long)BitConverter.SingleToInt32Bits(actual) - BitConverter.SingleToInt32Bits(expected));
+            if (ulps > 1 || Math.Sign(actual) != Math.Sign(expected))
+            {
+                failures.Add($"{text}: {actual:R} vs {expected:R} ({ulps} ulp)");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("100", 100)]
+    [InlineData("1.0", 1)]
+    [InlineData("246.0", 246)]
+    [InlineData("-3", -3)]
+    [InlineData("7.000", 7)]
+    [InlineData("2147483647", int.MaxValue)]
+    public void TryParseInt_ValidText_Parses(string text, int expected)
+    {
+        Assert.True(Utf8Number.TryParseInt(B(text), out var value));
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("1.01")]
+    [InlineData("")]
+    [InlineData("-")]
+    [InlineData(".")]
+    [InlineData("-.")]
+    [InlineData("abc")]
+    [InlineData("12a")]
+    [InlineData("2147483648")]
+    [InlineData("[1 2]")]
+    [InlineData("1e3")]
+    public void TryParseInt_InvalidText_Rejected(string text) => Assert.False(Utf8Number.TryParseInt(B(text), out _));
+
+    [Fact]
+    public void TryParseInt_Fuzz_EqualsIntParse()
+    {
+        var rng = new Random(99);
+        for (var n = 0; n < 20_000; n++)
+        {
+            var v = rng.Next(int.MinValue + 1, int.MaxValue);
+            var text = v.ToString(CultureInfo.InvariantCulture) + (n % 2 == 0 ? "" : ".0");
+            Assert.True(Utf8Number.TryParseInt(B(text), out var parsed), text);
+            Assert.Equal(v, parsed);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-")]
+    [InlineData(".")]
+    [InlineData("1.2.3")]
+    [InlineData("abc")]
+    [InlineData("False")]
+    [InlineData("[-25.0 1.33]")]
+    public void TryParseDouble_InvalidText_Rejected(string text) => Assert.False(Utf8Number.TryParseDouble(B(text), out _));
+
+    [Theory]
+    [InlineData("nan")]
+    [InlineData("NaN")]
+    public void TryParseDouble_PythonNan_IsNaN(string text)
+    {
+        Assert.True(Utf8Number.TryParseDouble(B(text), out var v));
+        Assert.True(double.IsNaN(v));
+    }
+
+    [Theory]
+    [InlineData("27.987000000000002", 27.987000000000002)]
+    [InlineData("1772822267.7927284", 1772822267.7927284)]
+    [InlineData("-10.000000000000004", -10.000000000000004)]
+    [InlineData("1e-05", 1e-05)]
+    [InlineData("-0.0", -0.0)]
+    public void TryParseDouble_SampleShapes_Exact(string text, double expected)
+    {
+        Assert.True(Utf8Number.TryParseDouble(B(text), out var v));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(v));
+    }
+}
