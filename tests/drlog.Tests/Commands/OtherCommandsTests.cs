@@ -63,4 +63,24 @@ public class OtherCommandsTests
         Assert.True(groups[0].GetProperty("policy_time_s").GetDouble() > 0);
         Assert.True(report.GetProperty("overall").GetProperty("avg_ms").GetDouble() is > 50 and < 90);
     }
+
+    [Fact]
+    public async Task Info_SagemakerLog_ReadsItsHyperparametersAndActionSpace()
+    {
+        var log = Directory.GetFiles(Path.Combine(CliRunner.Sample("sample-console-logs"), "logs", "training"), "*-sagemaker.log").Single();
+
+        var (exit, stdout, _) = await CliRunner.RunAsync("info", log, "-f", "json");
+
+        Assert.Equal(0, exit);
+        var info = JsonDocument.Parse(stdout).RootElement;
+        // Lines 6-21 of the log: the hyper-parameter block; line 5: 14 actions; line 4: the sensor line.
+        var hp = info.GetProperty("hyperparameters");
+        Assert.Equal(64, hp.GetProperty("batch_size").GetInt32());
+        Assert.Equal(3, hp.GetProperty("num_epochs").GetInt32());
+        Assert.Equal("huber", hp.GetProperty("loss_type").GetString());
+        Assert.Equal(0.0003, hp.GetProperty("lr").GetDouble());
+        Assert.Equal(14, info.GetProperty("action_space").GetArrayLength());
+        Assert.Equal("4.0", info.GetProperty("agent_and_network").GetProperty("simapp_version").GetString());
+        Assert.Equal("clipped_ppo", info.GetProperty("agent_and_network").GetProperty("training_algorithm").GetString());
+    }
 }
