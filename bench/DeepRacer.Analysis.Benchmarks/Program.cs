@@ -8,6 +8,7 @@
 // MB here is 10^6 bytes; MB/s = training CSV bytes / wall seconds of open + load + aggregate.
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using DeepRacer.Analysis;
@@ -31,6 +32,10 @@ internal static class Bench
         {
             var r = await MeasureAsync(dir, opts.Warm).ConfigureAwait(false);
             Console.WriteLine("RESULT " + r.ToLine());
+            if (Environment.GetEnvironmentVariable("DRLOG_BENCH_MAPS") == "1")
+            {
+                PrintMappings();
+            }
             return 0;
         }
 
@@ -134,17 +139,20 @@ internal static class Bench
         if (warm)
         {
             // First pass: JIT, tiering, page cache; then drop everything and reset the high-water mark.
-            var (_, first) = await LoadOnceAsync(dir).ConfigureAwait(false);
-            GC.KeepAlive(first);
-            first = null;
+            await WarmUpAsync(dir).ConfigureAwait(false);
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             ResetPeakRss();
         }
+
+        var cpuBefore = Environment.CpuUsage.TotalTime;
 
         var gcBefore = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2), Alloc: GC.GetTotalAllocatedBytes(true), Pause: GC.GetTotalPauseDuration());
         var (times, result) = await LoadOnceAsync(dir).ConfigureAwait(false);
         var peak = ReadStatusKb("VmHWM") * 1024;
+        var cpu = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
+        var split = TraceLoader.LastTimings;
         var rssNow = ReadStatusKb("VmRSS") * 1024;
         var info = GC.GetGCMemoryInfo(GCKind.Any);
         var managedHeap = GC.GetTotalMemory(false);
@@ -168,8 +176,21 @@ internal static class Bench
             Gen1 = GC.CollectionCount(1) - gcBefore.Gen1,
             Gen2 = GC.CollectionCount(2) - gcBefore.Gen2,
             GcPauseMs = (GC.GetTotalPauseDuration() - gcBefore.Pause).TotalMilliseconds,
+            RssAnonBytes = ReadStatusKb("RssAnon") * 1024,
+            RssFileBytes = ReadStatusKb("RssFile") * 1024,
+            CpuSeconds = cpu,
+            CountSeconds = split.CountSeconds,
+            ParseSeconds = split.ParseSeconds,
+            BuildSeconds = split.BuildSeconds,
             Fingerprint = Fingerprint(steps, result.Episodes),
         };
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task WarmUpAsync(string dir)
+    {
+        var (_, first) = await LoadOnceAsync(dir).ConfigureAwait(false);
+        GC.KeepAlive(first);
     }
 
     private sealed record Loaded(StepTable Steps, EpisodeTable Episodes);
@@ -467,11 +488,11 @@ internal static class Bench
         sb.AppendLine();
         sb.AppendLine("## Runs");
         sb.AppendLine();
-        sb.AppendLine("| run | total s | MB/s | open s | load s | aggregate s | peak RSS MB | RSS after MB | GC heap MB | allocated MB | GCs 0/1/2 | GC pause ms |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        sb.AppendLine("| run | total s | MB/s | CPU s | open s | load s (count + parse + finish) | aggregate s | peak RSS MB | RSS anon/file at end MB | GC heap MB | allocated MB | GCs 0/1/2 | GC pause ms |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---|---:|");
         foreach (var (r, name) in cold.Select((r, i) => (r, Inv($"cold {i + 1}"))).Concat(warm.Select((r, i) => (r, Inv($"warm {i + 1}")))))
         {
-            sb.AppendLine(Inv($"| {name} | {r.Seconds:F3} | {r.MbPerSecond:F0} | {r.OpenSeconds:F3} | {r.LoadSeconds:F3} | {r.AggregateSeconds:F3} | {r.PeakRssBytes / Mb:F0} | {r.RssAfterBytes / Mb:F0} | {r.GcHeapPeakBytes / Mb:F0} | {r.AllocatedBytes / Mb:F0} | {r.Gen0}/{r.Gen1}/{r.Gen2} | {r.GcPauseMs:F0} |"));
+            sb.AppendLine(Inv($"| {name} | {r.Seconds:F3} | {r.MbPerSecond:F0} | {r.CpuSeconds:F2} | {r.OpenSeconds:F3} | {r.LoadSeconds:F3} ({r.CountSeconds:F3} + {r.ParseSeconds:F3} + {r.BuildSeconds:F3}) | {r.AggregateSeconds:F3} | {r.PeakRssBytes / Mb:F0} | {r.RssAnonBytes / Mb:F0}/{r.RssFileBytes / Mb:F0} | {r.GcHeapPeakBytes / Mb:F0} | {r.AllocatedBytes / Mb:F0} | {r.Gen0}/{r.Gen1}/{r.Gen2} | {r.GcPauseMs:F0} |"));
         }
 
         sb.AppendLine();
@@ -540,6 +561,35 @@ internal static class Bench
         }
 
         return -1;
+    }
+
+    /// <summary>Resident kB per mapping name (from /proc/self/smaps), largest first: where the RSS that is not the table lives.</summary>
+    private static void PrintMappings()
+    {
+        var byName = new Dictionary<string, long>();
+        var name = "";
+        foreach (var line in File.ReadLines("/proc/self/smaps"))
+        {
+            if (line.Length > 0 && char.IsAsciiHexDigit(line[0]) && line.Contains('-', StringComparison.Ordinal) && !line.Contains(':', StringComparison.Ordinal) is var _)
+            {
+                var parts = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length >= 5 && parts[0].Contains('-', StringComparison.Ordinal))
+                {
+                    name = parts.Length == 6 ? parts[5].Trim() : "[anon]";
+                    continue;
+                }
+            }
+
+            if (line.StartsWith("Rss:", StringComparison.Ordinal))
+            {
+                byName[name] = byName.GetValueOrDefault(name) + long.Parse(line[4..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        foreach (var (n, kb) in byName.OrderByDescending(kv => kv.Value).Take(25))
+        {
+            Console.WriteLine(Inv($"{kb / 1024.0,8:F1} MB  {n}"));
+        }
     }
 
     private static void ResetPeakRss() => File.WriteAllText("/proc/self/clear_refs", "5");
@@ -616,12 +666,18 @@ internal static class Bench
         public int Gen1 { get; init; }
         public int Gen2 { get; init; }
         public double GcPauseMs { get; init; }
+        public long RssAnonBytes { get; init; }
+        public long RssFileBytes { get; init; }
+        public double CpuSeconds { get; init; }
+        public double CountSeconds { get; init; }
+        public double ParseSeconds { get; init; }
+        public double BuildSeconds { get; init; }
         public string Fingerprint { get; init; } = "";
 
         public double MbPerSecond => Bytes / Mb / Seconds;
 
         public string ToLine() => Inv(
-            $"{Bytes} {Rows} {Episodes} {Seconds:R} {OpenSeconds:R} {LoadSeconds:R} {AggregateSeconds:R} {PeakRssBytes} {RssAfterBytes} {ManagedHeapBytes} {GcHeapPeakBytes} {AllocatedBytes} {Gen0} {Gen1} {Gen2} {GcPauseMs:R} {Fingerprint}");
+            $"{Bytes} {Rows} {Episodes} {Seconds:R} {OpenSeconds:R} {LoadSeconds:R} {AggregateSeconds:R} {PeakRssBytes} {RssAfterBytes} {ManagedHeapBytes} {GcHeapPeakBytes} {AllocatedBytes} {Gen0} {Gen1} {Gen2} {GcPauseMs:R} {Fingerprint} {RssAnonBytes} {RssFileBytes} {CpuSeconds:R} {CountSeconds:R} {ParseSeconds:R} {BuildSeconds:R}");
 
         public static RunResult FromLine(string line)
         {
@@ -633,6 +689,7 @@ internal static class Bench
                 Bytes = L(0), Rows = (int)L(1), Episodes = (int)L(2), Seconds = D(3), OpenSeconds = D(4), LoadSeconds = D(5), AggregateSeconds = D(6),
                 PeakRssBytes = L(7), RssAfterBytes = L(8), ManagedHeapBytes = L(9), GcHeapPeakBytes = L(10), AllocatedBytes = L(11),
                 Gen0 = (int)L(12), Gen1 = (int)L(13), Gen2 = (int)L(14), GcPauseMs = D(15), Fingerprint = p[16],
+                RssAnonBytes = L(17), RssFileBytes = L(18), CpuSeconds = D(19), CountSeconds = D(20), ParseSeconds = D(21), BuildSeconds = D(22),
             };
         }
     }
