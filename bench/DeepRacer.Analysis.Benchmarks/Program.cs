@@ -39,6 +39,17 @@ internal static class Bench
             return 0;
         }
 
+        if (opts.Micro is { } mdir)
+        {
+            Micro(mdir);
+            return 0;
+        }
+
+        if (opts.Check is { } cdir)
+        {
+            return await CheckAsync(cdir).ConfigureAwait(false);
+        }
+
         if (opts.Profile is { } pdir)
         {
             await ProfileAsync(pdir).ConfigureAwait(false);
@@ -249,6 +260,138 @@ internal static class Bench
         return h.ToString("x16", CultureInfo.InvariantCulture);
     }
 
+    // ---------------------------------------------------------------- check: direct (folder) and general (any source) loads agree
+
+    private static async Task<int> CheckAsync(string dir)
+    {
+        var failures = CheckNumbers();
+        foreach (var kind in new[] { StepTableKind.Training, StepTableKind.Evaluation })
+        {
+            string Run(StepTable t) => Inv($"{t.RowCount} rows, {t.Report.BadLineCount} bad, {Fingerprint(t, EpisodeTable.Aggregate(t))}");
+            string direct, general;
+            try
+            {
+                using var a = await DeepRacerLog.OpenAsync(dir).ConfigureAwait(false);
+                direct = Run(await a.LoadAsync(kind, TraceKind.Simtrace).ConfigureAwait(false));
+                using var b = await DeepRacerLog.OpenAsync(new StreamOnlySource(dir)).ConfigureAwait(false);
+                general = Run(await b.LoadAsync(kind, TraceKind.Simtrace).ConfigureAwait(false));
+            }
+            catch (DeepRacerLogException e)
+            {
+                Console.WriteLine(Inv($"{dir} {kind}: {e.Message}"));
+                continue;
+            }
+
+            var same = direct == general;
+            failures += same ? 0 : 1;
+            Console.WriteLine(Inv($"{dir} {kind}: {(same ? "same" : "DIFFERENT")}: {direct} / {general}"));
+        }
+
+        return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>Random numbers in the shapes the traces hold (and malformed ones): Utf8Number.TryParseDouble equals double.Parse bit for bit.</summary>
+    private static int CheckNumbers()
+    {
+        var random = new Random(12345);
+        var failures = 0;
+        var sb = new StringBuilder();
+        const string Alphabet = "0123456789.-e+ ";
+        for (var n = 0; n < 3_000_000; n++)
+        {
+            sb.Clear();
+            if (random.Next(20) == 0)
+            {
+                var length = random.Next(0, 12);
+                for (var k = 0; k < length; k++)
+                {
+                    sb.Append(Alphabet[random.Next(Alphabet.Length)]);
+                }
+            }
+            else
+            {
+                if (random.Next(4) == 0)
+                {
+                    sb.Append('-');
+                }
+
+                var intDigits = random.Next(0, random.Next(2) == 0 ? 4 : 24);
+                for (var k = 0; k < intDigits; k++)
+                {
+                    sb.Append((char)('0' + (k == 0 && random.Next(3) == 0 ? 0 : random.Next(10))));
+                }
+
+                if (random.Next(5) != 0)
+                {
+                    sb.Append('.');
+                    var fracDigits = random.Next(0, random.Next(2) == 0 ? 20 : 30);
+                    var zeros = random.Next(3) == 0 ? random.Next(0, 8) : 0;
+                    for (var k = 0; k < fracDigits; k++)
+                    {
+                        sb.Append(k < zeros ? '0' : (char)('0' + random.Next(10)));
+                    }
+                }
+            }
+
+            var text = sb.ToString();
+            var bytes = Encoding.ASCII.GetBytes(text);
+            var okDouble = Utf8Number.TryParseDouble(bytes, out var d1);
+            var parsed = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d2);
+            if (parsed && (!okDouble || BitConverter.DoubleToInt64Bits(d1) != BitConverter.DoubleToInt64Bits(d2)))
+            {
+                if (failures++ < 10)
+                {
+                    Console.WriteLine(Inv($"number mismatch for '{text}': {d1:R} vs double.Parse {d2:R}"));
+                }
+            }
+        }
+
+        Console.WriteLine(Inv($"numbers: 3,000,000 random strings, {failures} mismatches"));
+        return failures;
+    }
+
+    /// <summary>A folder seen as a plain stream source, so loads take the general (chunked) path.</summary>
+    private sealed class StreamOnlySource(string root) : DeepRacer.Analysis.Sources.ModelSource
+    {
+        private readonly DeepRacer.Analysis.Sources.FolderSource _inner = new(root);
+
+        public override string Description => _inner.Description;
+
+        public override Task<IReadOnlyList<DeepRacer.Analysis.Sources.SourceFile>> ListAsync(CancellationToken cancellationToken = default) => _inner.ListAsync(cancellationToken);
+
+        public override Task<Stream> OpenReadAsync(DeepRacer.Analysis.Sources.SourceFile file, CancellationToken cancellationToken = default) => _inner.OpenReadAsync(file, cancellationToken);
+    }
+
+    // ---------------------------------------------------------------- micro: single-thread parse of in-memory CSVs
+
+    /// <summary>Parses every training CSV of a (small) folder from memory on one thread, 60 times; prints the best MB/s and ns/row.</summary>
+    private static void Micro(string dir)
+    {
+        var files = Directory.EnumerateFiles(dir, "*-iteration.csv", SearchOption.AllDirectories).Where(f => f.Contains("training-simtrace", StringComparison.Ordinal)).Select(File.ReadAllBytes).ToList();
+        var bytes = files.Sum(f => (long)f.Length);
+        var best = double.MaxValue;
+        var first = 0.0;
+        var rows = 0;
+        for (var round = 0; round < 60; round++)
+        {
+            var sw = Stopwatch.StartNew();
+            rows = 0;
+            foreach (var f in files)
+            {
+                using var chunk = new StepChunk(f.Length / 140);
+                var parser = new SimtraceCsvParser(chunk, new StatusRegistry(), new BadLineCollector());
+                parser.Feed(f, isFinal: true);
+                parser.Complete();
+                rows += chunk.Count;
+            }
+
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+            first = round == 0 ? sw.Elapsed.TotalSeconds : first;
+        }
+
+        Console.WriteLine(Inv($"single-thread parse from memory: {bytes / Mb:F1} MB, {rows:N0} rows, best of 60: {best * 1000:F1} ms = {bytes / Mb / best:F0} MB/s, {best * 1e9 / rows:F0} ns/row; first (cold JIT) {first * 1000:F1} ms"));
+    }
+
     // ---------------------------------------------------------------- profile (stopwatch split)
 
     private static async Task ProfileAsync(string dir)
@@ -273,6 +416,22 @@ internal static class Bench
         }).ConfigureAwait(false);
         var readSplit = sw.Elapsed.TotalSeconds;
 
+        // The library's path for local folders: count pass, parse into the pinned table, finish.
+        sw.Restart();
+        var table = await log.LoadTrainingTraceAsync().ConfigureAwait(false);
+        var load = sw.Elapsed.TotalSeconds;
+        var split = TraceLoader.LastTimings;
+        sw.Restart();
+        var episodes = EpisodeTable.Aggregate(table);
+        var aggregate = sw.Elapsed.TotalSeconds;
+        var tableBytes = TableBytes(table);
+        var rows = table.RowCount;
+        var episodeCount = episodes.RowCount;
+        table = null;
+        episodes = null;
+        GC.Collect(2, GCCollectionMode.Forced, true, true);
+
+        // The general path (tar.gz, S3, any stream): parse into native chunks, then join them into the table.
         var statuses = new StatusRegistry();
         var badLines = new BadLineCollector();
         var chunks = new List<StepChunk>(files.Count);
@@ -291,20 +450,13 @@ internal static class Bench
             parser.Complete();
             chunk.Iteration.AsSpan(chunk.Count).Fill(f.Iteration);
         }).ConfigureAwait(false);
-        var parse = sw.Elapsed.TotalSeconds;
-        var rssAfterParse = ReadStatusKb("VmRSS") * 1024;
-
+        var chunkParse = sw.Elapsed.TotalSeconds;
         sw.Restart();
-        var table = StepTableBuilder.Build(StepTableKind.Training, chunks, [], statuses.Names, new LoadReport(files.Count, bytes, 0, 0, []));
+        GC.KeepAlive(StepTableBuilder.Build(StepTableKind.Training, chunks, [], statuses.Names, new LoadReport(files.Count, bytes, 0, 0, [])));
         var build = sw.Elapsed.TotalSeconds;
 
-        sw.Restart();
-        var episodes = EpisodeTable.Aggregate(table);
-        var aggregate = sw.Elapsed.TotalSeconds;
-        var tableBytes = TableBytes(table);
-
         Console.WriteLine(Inv(
-            $"| {bytes / Mb:F0} | {dop} | {readSplit:F3} ({bytes / Mb / readSplit:F0} MB/s) | {parse:F3} ({bytes / Mb / parse:F0} MB/s) | {build:F3} | {aggregate:F3} | {table.RowCount:N0} rows, {episodes.RowCount:N0} episodes | {tableBytes / Mb:F0} MB ({(double)tableBytes / table.RowCount:F0} B/row) | {rssAfterParse / Mb:F0} MB |"));
+            $"| {bytes / Mb:F0} | {dop} | {readSplit:F3} ({bytes / Mb / readSplit:F0} MB/s) | {load:F3} ({bytes / Mb / load:F0} MB/s) | {split.CountSeconds:F3} | {split.ParseSeconds:F3} ({bytes / Mb / split.ParseSeconds:F0} MB/s) | {split.BuildSeconds:F3} | {aggregate:F3} | {chunkParse:F3} | {build:F3} | {rows:N0} rows, {episodeCount:N0} episodes | {tableBytes / Mb:F0} MB ({(double)tableBytes / rows:F0} B/row) |"));
     }
 
     private static long TableBytes(StepTable t) =>
@@ -502,8 +654,8 @@ internal static class Bench
             sb.AppendLine();
             sb.AppendLine("## Profile (stopwatch split, after one warm-up load, each in a fresh process)");
             sb.AppendLine();
-            sb.AppendLine("| CSV MB | threads | read + line split s | read + parse s (into chunks) | build s (join, unique episode, sort check) | aggregate s | result | table size | RSS after parse |");
-            sb.AppendLine("|---:|---:|---|---|---:|---:|---|---|---:|");
+            sb.AppendLine("| CSV MB | threads | read + line split only s | folder load s | count pass s | parse into table s | finish s (unique episode, sort check) | aggregate s | general path: parse into chunks s | general path: join s | result | table size |");
+            sb.AppendLine("|---:|---:|---|---|---:|---|---:|---:|---:|---:|---|---|");
             foreach (var p in profile)
             {
                 sb.AppendLine(p);
@@ -621,6 +773,8 @@ internal static class Bench
         public string? Results { get; private set; }
         public string? Measure { get; private set; }
         public string? Profile { get; private set; }
+        public string? Check { get; private set; }
+        public string? Micro { get; private set; }
         public bool Warm { get; private set; }
 
         public static Options Parse(string[] args)
@@ -639,6 +793,8 @@ internal static class Bench
                     case "--results": o.Results = Path.GetFullPath(Next()); break;
                     case "--measure": o.Measure = Next(); break;
                     case "--profile": o.Profile = Next(); break;
+                    case "--check": o.Check = Next(); break;
+                    case "--micro": o.Micro = Next(); break;
                     case "--warm": o.Warm = true; break;
                     default: throw new ArgumentException("unknown argument " + args[i]);
                 }
