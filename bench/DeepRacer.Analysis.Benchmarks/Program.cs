@@ -111,10 +111,11 @@ internal static class Bench
 
     private static RunResult RunChild(string data, bool warm)
     {
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         var output = RunSelf(warm ? ["--measure", data, "--warm"] : ["--measure", data]);
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
             ?? throw new InvalidOperationException("child printed no RESULT line:\n" + output);
-        return RunResult.FromLine(line["RESULT ".Length..]);
+        return RunResult.FromLine(line["RESULT ".Length..]) with { LoadAverage = load };
     }
 
     private static string RunProfileChild(string data) => RunSelf(["--profile", data]).Trim();
@@ -632,6 +633,7 @@ internal static class Bench
         sb.AppendLine("| metric | median | target | |");
         sb.AppendLine("|---|---:|---:|---|");
         sb.AppendLine(Inv($"| cold throughput (fresh process, incl. JIT) | {medColdMbs:F0} MB/s | >= 260 MB/s | {(medColdMbs >= 260 ? "met" : "NOT met")} |"));
+        sb.AppendLine(Inv($"| cold CPU time (user + sys) | {Median(cold.Select(r => r.CpuSeconds)):F2} s | | {csvBytes / Mb / (Median(cold.Select(r => r.CpuSeconds)) / Environment.ProcessorCount):F0} MB/s if all {Environment.ProcessorCount} cores were free |"));
         if (warm.Count > 0)
         {
             var medWarm = Median(warm.Select(r => r.MbPerSecond));
@@ -645,11 +647,11 @@ internal static class Bench
         sb.AppendLine();
         sb.AppendLine("## Runs");
         sb.AppendLine();
-        sb.AppendLine("| run | total s | MB/s | CPU s | open s | load s (count + parse + finish) | aggregate s | peak RSS MB | RSS anon/file at end MB | GC heap MB | allocated MB | GCs 0/1/2 | GC pause ms |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---|---:|");
+        sb.AppendLine("| run | load avg before | total s | MB/s | CPU s | open s | load s (count + parse + finish) | aggregate s | peak RSS MB | RSS anon/file at end MB | GC heap MB | allocated MB | GCs 0/1/2 | GC pause ms |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---|---:|");
         foreach (var (r, name) in cold.Select((r, i) => (r, Inv($"cold {i + 1}"))).Concat(warm.Select((r, i) => (r, Inv($"warm {i + 1}")))))
         {
-            sb.AppendLine(Inv($"| {name} | {r.Seconds:F3} | {r.MbPerSecond:F0} | {r.CpuSeconds:F2} | {r.OpenSeconds:F3} | {r.LoadSeconds:F3} ({r.CountSeconds:F3} + {r.ParseSeconds:F3} + {r.BuildSeconds:F3}) | {r.AggregateSeconds:F3} | {r.PeakRssBytes / Mb:F0} | {r.RssAnonBytes / Mb:F0}/{r.RssFileBytes / Mb:F0} | {r.GcHeapPeakBytes / Mb:F0} | {r.AllocatedBytes / Mb:F0} | {r.Gen0}/{r.Gen1}/{r.Gen2} | {r.GcPauseMs:F0} |"));
+            sb.AppendLine(Inv($"| {name} | {r.LoadAverage} | {r.Seconds:F3} | {r.MbPerSecond:F0} | {r.CpuSeconds:F2} | {r.OpenSeconds:F3} | {r.LoadSeconds:F3} ({r.CountSeconds:F3} + {r.ParseSeconds:F3} + {r.BuildSeconds:F3}) | {r.AggregateSeconds:F3} | {r.PeakRssBytes / Mb:F0} | {r.RssAnonBytes / Mb:F0}/{r.RssFileBytes / Mb:F0} | {r.GcHeapPeakBytes / Mb:F0} | {r.AllocatedBytes / Mb:F0} | {r.Gen0}/{r.Gen1}/{r.Gen2} | {r.GcPauseMs:F0} |"));
         }
 
         sb.AppendLine();
@@ -834,6 +836,7 @@ internal static class Bench
         public double ParseSeconds { get; init; }
         public double BuildSeconds { get; init; }
         public string Fingerprint { get; init; } = "";
+        public string LoadAverage { get; init; } = "";
 
         public double MbPerSecond => Bytes / Mb / Seconds;
 
