@@ -38,6 +38,7 @@ internal sealed class SimtraceCsvParser : LineParser
     private Col[] _columns = [];
     private bool _headerRead;
     private bool _headerBad;
+    private bool _fillDefaults = true;
 
     public SimtraceCsvParser(StepChunk chunk, StatusRegistry statuses, BadLineCollector badLines)
     {
@@ -115,6 +116,11 @@ internal sealed class SimtraceCsvParser : LineParser
 
         _chunk.HasWallClock = columns.Contains(Col.WallClock);
         _chunk.HasPauseDuration = columns.Contains(Col.PauseDuration);
+
+        // Every row sets all of its columns; defaults are only needed for columns the header lacks
+        // (a wall clock only where the chunk stores one: attached chunks of a load without any have none).
+        Col[] defaulted = [Col.Status, Col.PauseDuration, Col.Yaw, Col.Steer, Col.Throttle, Col.Action, Col.Reward, Col.Done, Col.OnTrack, Col.ClosestWaypoint, Col.TrackLen];
+        _fillDefaults = defaulted.Any(c => !columns.Contains(c)) || (_chunk.WallClock.IsAllocated && !_chunk.HasWallClock);
     }
 
     private static Col ColumnOf(ReadOnlySpan<byte> name) => name switch
@@ -148,19 +154,26 @@ internal sealed class SimtraceCsvParser : LineParser
         var row = chunk.Count;
         var columns = _columns;
 
-        // Columns a header variant lacks get the reference's fill values.
-        chunk.Status[row] = EpisodeStatus.None;
-        chunk.PauseDuration[row] = float.NaN;
-        chunk.WallClock[row] = double.NaN;
-        chunk.Yaw[row] = float.NaN;
-        chunk.SteeringAngle[row] = float.NaN;
-        chunk.Speed[row] = float.NaN;
-        chunk.Action[row] = -1;
-        chunk.Reward[row] = double.NaN;
-        chunk.Done[row] = false;
-        chunk.OnTrack[row] = true;
-        chunk.ClosestWaypoint[row] = 0;
-        chunk.TrackLen[row] = float.NaN;
+        if (_fillDefaults)
+        {
+            // Columns a header variant lacks get the reference's fill values.
+            chunk.Status[row] = EpisodeStatus.None;
+            chunk.PauseDuration[row] = float.NaN;
+            if (chunk.WallClock.IsAllocated)
+            {
+                chunk.WallClock[row] = double.NaN;
+            }
+
+            chunk.Yaw[row] = float.NaN;
+            chunk.SteeringAngle[row] = float.NaN;
+            chunk.Speed[row] = float.NaN;
+            chunk.Action[row] = -1;
+            chunk.Reward[row] = double.NaN;
+            chunk.Done[row] = false;
+            chunk.OnTrack[row] = true;
+            chunk.ClosestWaypoint[row] = 0;
+            chunk.TrackLen[row] = float.NaN;
+        }
 
         var rest = line;
         for (var c = 0; c < columns.Length; c++)

@@ -1,5 +1,6 @@
 using DeepRacer.Analysis.Formats;
 using DeepRacer.Analysis.Sources;
+using System.Diagnostics;
 using DeepRacer.Analysis.Tables;
 
 namespace DeepRacer.Analysis.Internal;
@@ -11,9 +12,147 @@ internal static class TraceLoader
     private const int CsvBytesPerRowEstimate = 140;
     private const int LogBytesPerRowEstimate = 160;
 
+    /// <summary>Stopwatch split of the last simtrace load in this process (for the benchmark).</summary>
+    internal static LoadTimings LastTimings { get; private set; } = new(false, 0, 0, 0);
+
+    internal sealed record LoadTimings(bool Direct, double CountSeconds, double ParseSeconds, double BuildSeconds);
+
     public static async Task<StepTable> LoadSimtraceAsync(
         ModelSource source, IReadOnlyList<TraceFile> files, StepTableKind kind, IProgress<LoadProgress>? progress, CancellationToken cancellationToken)
     {
+        if (source is FolderSource && files.Count > 0)
+        {
+            try
+            {
+                return await LoadSimtraceDirectAsync(source, files, kind, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChunkOverflowException)
+            {
+                // A file grew between the count and the parse: read everything again the general way.
+            }
+        }
+
+        return await LoadSimtraceChunkedAsync(source, files, kind, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Local files can be read twice: a first pass counts each file's lines (and sees its header), so every file
+    /// parses straight into its own rows of the final, pinned columns. Peak memory is the table itself, and the
+    /// join copy disappears; the count pass costs a fast newline scan of data the page cache already holds.
+    /// </summary>
+    private static async Task<StepTable> LoadSimtraceDirectAsync(
+        ModelSource source, IReadOnlyList<TraceFile> files, StepTableKind kind, IProgress<LoadProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var streams = files.Select(f => f.Stream).Distinct().Order(StringComparer.Ordinal).ToList();
+        int StreamOf(TraceFile f) => kind == StepTableKind.Training ? -1 : streams.BinarySearch(f.Stream, StringComparer.Ordinal);
+        var ordered = files.ToList();
+        ordered.Sort((a, b) => StepTableBuilder.CompareFiles(kind, a.File.Path, a.Iteration, a.Worker, StreamOf(a), b.File.Path, b.Iteration, b.Worker, StreamOf(b)));
+
+        var counts = new (long Rows, bool WallClock)[ordered.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, ordered.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = source.MaxParallelReads, CancellationToken = cancellationToken },
+            async (index, ct) =>
+            {
+                await using var stream = await source.OpenReadAsync(ordered[index].File, ct).ConfigureAwait(false);
+                counts[index] = CountRows(stream);
+            }).ConfigureAwait(false);
+
+        var total = 0L;
+        var offsets = new int[ordered.Count];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            offsets[i] = (int)Math.Min(total, int.MaxValue);
+            total += counts[i].Rows;
+        }
+
+        if (total > Array.MaxLength)
+        {
+            throw new DeepRacerLogException($"The model has {total:N0} steps, more than one table can hold ({Array.MaxLength:N0}); load fewer iterations.");
+        }
+
+        var counted = Stopwatch.GetTimestamp();
+        var table = StepTableBuilder.AllocatePinned(kind, (int)total, counts.Any(c => c.WallClock));
+        var statuses = new StatusRegistry();
+        var badLines = new BadLineCollector();
+        var tracker = new ProgressTracker(files.Sum(f => f.File.Length), files.Count, progress);
+        var chunks = new StepChunk[ordered.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, ordered.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = source.MaxParallelReads, CancellationToken = cancellationToken },
+            async (index, ct) =>
+            {
+                var file = ordered[index];
+                await using var stream = await source.OpenReadAsync(file.File, ct).ConfigureAwait(false);
+                var chunk = StepChunk.AttachTo(table, offsets[index], (int)counts[index].Rows);
+                chunk.File = file.File.Path;
+                chunk.FileIteration = file.Iteration;
+                chunk.Worker = file.Worker;
+                chunk.StreamIndex = StreamOf(file);
+                chunks[index] = chunk;
+                var parser = new SimtraceCsvParser(chunk, statuses, badLines);
+                BlockPump.Run(stream, parser, tracker.AddBytes);
+                parser.Complete();
+                chunk.Iteration.AsSpan(chunk.Count).Fill(file.Iteration);
+                if (!chunk.HasWallClock && chunk.WallClock.IsAllocated)
+                {
+                    chunk.WallClock.AsSpan(chunk.Count).Fill(double.NaN);
+                }
+
+                tracker.FileDone();
+            }).ConfigureAwait(false);
+
+        var parsed = Stopwatch.GetTimestamp();
+        var report = new LoadReport(files.Count, tracker.Bytes, 0, badLines.Count, badLines.First);
+        var result = StepTableBuilder.Finish(kind, table, [.. chunks], kind == StepTableKind.Training ? [] : streams, statuses.Names, report);
+        LastTimings = new LoadTimings(true, Stopwatch.GetElapsedTime(started, counted).TotalSeconds, Stopwatch.GetElapsedTime(counted, parsed).TotalSeconds, Stopwatch.GetElapsedTime(parsed).TotalSeconds);
+        return result;
+    }
+
+    /// <summary>Upper bound of a simtrace file's rows (its lines but the header), and whether its header has a wall clock.</summary>
+    private static (long Rows, bool WallClock) CountRows(Stream stream)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            long lines = 0;
+            var last = (byte)'\n';
+            var first = true;
+            var wallClock = false;
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                var block = buffer.AsSpan(0, read);
+                if (first)
+                {
+                    // The header is far shorter than a block.
+                    var end = block.IndexOf((byte)'\n');
+                    wallClock = (end < 0 ? block : block[..end]).IndexOf("wall_clock"u8) >= 0;
+                    first = false;
+                }
+
+                lines += block.Count((byte)'\n');
+                last = block[^1];
+            }
+
+            if (last != (byte)'\n')
+            {
+                lines++;
+            }
+
+            return (Math.Max(0, lines - 1), wallClock);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<StepTable> LoadSimtraceChunkedAsync(
+        ModelSource source, IReadOnlyList<TraceFile> files, StepTableKind kind, IProgress<LoadProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
         var streams = files.Select(f => f.Stream).Distinct().Order(StringComparer.Ordinal).ToList();
         var statuses = new StatusRegistry();
         var badLines = new BadLineCollector();
@@ -56,8 +195,11 @@ internal static class TraceLoader
             throw;
         }
 
+        var parsed = Stopwatch.GetTimestamp();
         var report = new LoadReport(files.Count, tracker.Bytes, 0, badLines.Count, badLines.First);
-        return StepTableBuilder.Build(kind, chunks, kind == StepTableKind.Training ? [] : streams, statuses.Names, report);
+        var table = StepTableBuilder.Build(kind, chunks, kind == StepTableKind.Training ? [] : streams, statuses.Names, report);
+        LastTimings = new LoadTimings(false, 0, Stopwatch.GetElapsedTime(started, parsed).TotalSeconds, Stopwatch.GetElapsedTime(parsed).TotalSeconds);
+        return table;
     }
 
     public static async Task<(StepTable Table, LogMetadata? Metadata)> LoadLogsAsync(

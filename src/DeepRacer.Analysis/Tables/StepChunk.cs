@@ -8,25 +8,25 @@ namespace DeepRacer.Analysis.Tables;
 /// <remarks>Parsers fill <c>[Count]</c> of every column and then call <see cref="Commit"/>; a row that fails half-way is simply overwritten.</remarks>
 internal sealed class StepChunk : IDisposable
 {
-    public NativeColumn<int> Iteration;
-    public NativeColumn<int> Episode;
-    public NativeColumn<int> Steps;
-    public NativeColumn<float> X;
-    public NativeColumn<float> Y;
-    public NativeColumn<float> Yaw;
-    public NativeColumn<float> SteeringAngle;
-    public NativeColumn<float> Speed;
-    public NativeColumn<short> Action;
-    public NativeColumn<double> Reward;
-    public NativeColumn<bool> Done;
-    public NativeColumn<bool> OnTrack;
-    public NativeColumn<double> Progress;
-    public NativeColumn<short> ClosestWaypoint;
-    public NativeColumn<float> TrackLen;
-    public NativeColumn<double> Tstamp;
-    public NativeColumn<EpisodeStatus> Status;
-    public NativeColumn<float> PauseDuration;
-    public NativeColumn<double> WallClock;
+    public ChunkColumn<int> Iteration;
+    public ChunkColumn<int> Episode;
+    public ChunkColumn<int> Steps;
+    public ChunkColumn<float> X;
+    public ChunkColumn<float> Y;
+    public ChunkColumn<float> Yaw;
+    public ChunkColumn<float> SteeringAngle;
+    public ChunkColumn<float> Speed;
+    public ChunkColumn<short> Action;
+    public ChunkColumn<double> Reward;
+    public ChunkColumn<bool> Done;
+    public ChunkColumn<bool> OnTrack;
+    public ChunkColumn<double> Progress;
+    public ChunkColumn<short> ClosestWaypoint;
+    public ChunkColumn<float> TrackLen;
+    public ChunkColumn<double> Tstamp;
+    public ChunkColumn<EpisodeStatus> Status;
+    public ChunkColumn<float> PauseDuration;
+    public ChunkColumn<double> WallClock;
 
     public StepChunk(int capacity)
     {
@@ -34,13 +34,53 @@ internal sealed class StepChunk : IDisposable
         ResizeAll(Capacity);
     }
 
+    /// <summary>A chunk that writes straight into rows [offset, offset + capacity) of a table's (pinned) columns and cannot grow.</summary>
+    private StepChunk(StepTable table, int offset, int capacity)
+    {
+        Capacity = capacity;
+        Offset = offset;
+        IsAttached = true;
+        Iteration.Attach(table._iteration, offset);
+        Episode.Attach(table._episode, offset);
+        Steps.Attach(table._steps, offset);
+        X.Attach(table._x, offset);
+        Y.Attach(table._y, offset);
+        Yaw.Attach(table._yaw, offset);
+        SteeringAngle.Attach(table._steeringAngle, offset);
+        Speed.Attach(table._speed, offset);
+        Action.Attach(table._action, offset);
+        Reward.Attach(table._reward, offset);
+        Done.Attach(table._done, offset);
+        OnTrack.Attach(table._onTrack, offset);
+        Progress.Attach(table._progress, offset);
+        ClosestWaypoint.Attach(table._closestWaypoint, offset);
+        TrackLen.Attach(table._trackLen, offset);
+        Tstamp.Attach(table._tstamp, offset);
+        Status.Attach(table._status, offset);
+        PauseDuration.Attach(table._pauseDuration, offset);
+        if (table._wallClock.Length > 0)
+        {
+            // Without it the parser skips the column (no file of the load has one).
+            WallClock.Attach(table._wallClock, offset);
+        }
+    }
+
+    /// <summary>Attaches a chunk to rows of a table allocated by <see cref="StepTableBuilder.AllocatePinned"/>.</summary>
+    public static StepChunk AttachTo(StepTable table, int offset, int capacity) => new(table, offset, capacity);
+
+    /// <summary>First table row of an attached chunk.</summary>
+    public int Offset { get; }
+
+    /// <summary>True when the chunk writes into a table's columns (see <see cref="AttachTo"/>).</summary>
+    public bool IsAttached { get; }
+
     /// <summary>Rows committed so far.</summary>
     public int Count { get; private set; }
 
     public int Capacity { get; private set; }
 
     /// <summary>The source file, as listed by its source (for messages and ordering).</summary>
-    public string File { get; init; } = "";
+    public string File { get; set; } = "";
 
     /// <summary>The file's iteration (from <c>N-iteration.csv</c>); orders chunks. Rows carry their own in <see cref="Iteration"/>.</summary>
     public int FileIteration { get; set; }
@@ -74,6 +114,11 @@ internal sealed class StepChunk : IDisposable
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow()
     {
+        if (IsAttached)
+        {
+            throw new ChunkOverflowException();
+        }
+
         Capacity = checked(Capacity * 2);
         ResizeAll(Capacity);
     }
@@ -122,5 +167,60 @@ internal sealed class StepChunk : IDisposable
         Status.Free();
         PauseDuration.Free();
         WallClock.Free();
+    }
+}
+
+/// <summary>An attached chunk got more rows than its pre-count (the file changed between the two reads).</summary>
+internal sealed class ChunkOverflowException : Exception
+{
+    public ChunkOverflowException() : base("a file has more rows than counted") { }
+}
+
+/// <summary>
+/// A chunk column: growable native memory freed explicitly (see <see cref="NativeColumn{T}"/>), or rows of a
+/// pinned table column that the chunk writes into directly and never frees.
+/// </summary>
+internal unsafe struct ChunkColumn<T> where T : unmanaged
+{
+    private T* _items;
+    private bool _attached;
+
+    public readonly bool IsAllocated => _items != null;
+
+    public readonly Span<T> AsSpan(int count) => new(_items, count);
+
+    public readonly ref T this[int index]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => ref _items[index];
+    }
+
+    /// <summary>Points at <paramref name="column"/>[<paramref name="offset"/>..]; the array must be pinned (POH).</summary>
+    public void Attach(T[] column, int offset)
+    {
+        Free();
+        _items = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(column)) + offset;
+        _attached = true;
+    }
+
+    public void Resize(int capacity)
+    {
+        if (_attached)
+        {
+            throw new ChunkOverflowException();
+        }
+
+        _items = (T*)NativeMemory.Realloc(_items, (nuint)capacity * (nuint)sizeof(T));
+    }
+
+    public void Free()
+    {
+        if (_items != null && !_attached)
+        {
+            NativeMemory.Free(_items);
+        }
+
+        _items = null;
+        _attached = false;
     }
 }

@@ -1,11 +1,9 @@
-using DeepRacer.Analysis.Internal;
-
 namespace DeepRacer.Analysis.Tables;
 
 /// <summary>Joins parsed chunks into one <see cref="StepTable"/>: ordered, numbered, sorted.</summary>
 internal static class StepTableBuilder
 {
-    private delegate ref NativeColumn<T> Column<T>(StepChunk chunk) where T : unmanaged;
+    private delegate ref ChunkColumn<T> Column<T>(StepChunk chunk) where T : unmanaged;
 
     public static StepTable Build(
         StepTableKind kind,
@@ -16,10 +14,7 @@ internal static class StepTableBuilder
     {
         try
         {
-            // Files arrive in any order (parallel parse); this order makes the usual result already sorted.
-            chunks.Sort((a, b) => kind == StepTableKind.Training
-                ? (a.FileIteration, a.Worker).CompareTo((b.FileIteration, b.Worker)) is var c and not 0 ? c : string.CompareOrdinal(a.File, b.File)
-                : (a.StreamIndex, a.FileIteration).CompareTo((b.StreamIndex, b.FileIteration)) is var d and not 0 ? d : string.CompareOrdinal(a.File, b.File));
+            chunks.Sort((a, b) => CompareFiles(kind, a.File, a.FileIteration, a.Worker, a.StreamIndex, b.File, b.FileIteration, b.Worker, b.StreamIndex));
 
             var total = 0L;
             foreach (var chunk in chunks)
@@ -65,38 +60,7 @@ internal static class StepTableBuilder
 
             table._iteration = Gather(chunks, n, static c => ref c.Iteration);
 
-            if (kind == StepTableKind.Training)
-            {
-                table._worker = new byte[n];
-                var offset = 0;
-                var workers = new HashSet<int>();
-                foreach (var chunk in chunks)
-                {
-                    table._worker.AsSpan(offset, chunk.Count).Fill((byte)chunk.Worker);
-                    offset += chunk.Count;
-                    if (chunk.Count > 0)
-                    {
-                        workers.Add(chunk.Worker);
-                    }
-                }
-
-                table.WorkerCount = Math.Max(1, workers.Count);
-                table._uniqueEpisode = UniqueEpisodes(table);
-                SortIfNeeded(table, static (t, i) => ((long)t._uniqueEpisode[i] << 32) | (uint)t._steps[i]);
-            }
-            else
-            {
-                table._stream = new short[n];
-                var offset = 0;
-                foreach (var chunk in chunks)
-                {
-                    table._stream.AsSpan(offset, chunk.Count).Fill((short)chunk.StreamIndex);
-                    offset += chunk.Count;
-                }
-
-                SortIfNeeded(table, static (t, i) => ((long)t._stream[i] << 48) | ((long)(t._episode[i] & 0xFFFFFF) << 24) | (uint)(t._steps[i] & 0xFFFFFF));
-            }
-
+            FinishRows(kind, table, chunks);
             return table;
         }
         finally
@@ -107,6 +71,144 @@ internal static class StepTableBuilder
             }
         }
     }
+
+    /// <summary>
+    /// A table whose columns (all but worker, stream and unique episode) are pinned arrays of <paramref name="rows"/> rows,
+    /// for chunks attached with <see cref="StepChunk.AttachTo"/> to parse into directly: no chunk memory, no copy.
+    /// </summary>
+    public static StepTable AllocatePinned(StepTableKind kind, int rows, bool withWallClock) => new(kind)
+    {
+        RowCount = rows,
+        _iteration = Pinned<int>(rows),
+        _episode = Pinned<int>(rows),
+        _steps = Pinned<int>(rows),
+        _x = Pinned<float>(rows),
+        _y = Pinned<float>(rows),
+        _yaw = Pinned<float>(rows),
+        _steeringAngle = Pinned<float>(rows),
+        _speed = Pinned<float>(rows),
+        _action = Pinned<short>(rows),
+        _reward = Pinned<double>(rows),
+        _done = Pinned<bool>(rows),
+        _onTrack = Pinned<bool>(rows),
+        _progress = Pinned<double>(rows),
+        _closestWaypoint = Pinned<short>(rows),
+        _trackLen = Pinned<float>(rows),
+        _tstamp = Pinned<double>(rows),
+        _status = Pinned<EpisodeStatus>(rows),
+        _pauseDuration = Pinned<float>(rows),
+        _wallClock = withWallClock ? Pinned<double>(rows) : [],
+    };
+
+    /// <summary>
+    /// Completes a table from <see cref="AllocatePinned"/> whose attached chunks (in table order) have been parsed:
+    /// closes the gaps of rows counted but not parsed (bad or empty lines), then numbers and sorts as <see cref="Build"/>.
+    /// </summary>
+    public static StepTable Finish(
+        StepTableKind kind,
+        StepTable table,
+        List<StepChunk> chunks,
+        IReadOnlyList<string> streams,
+        string[] unknownStatusNames,
+        LoadReport report)
+    {
+        var total = 0;
+        var gaps = false;
+        foreach (var chunk in chunks)
+        {
+            gaps |= chunk.Count != chunk.Capacity || chunk.Offset != total;
+            total += chunk.Count;
+        }
+
+        if (gaps || total != table.RowCount)
+        {
+            table._iteration = Compact(table._iteration, chunks, total);
+            table._episode = Compact(table._episode, chunks, total);
+            table._steps = Compact(table._steps, chunks, total);
+            table._x = Compact(table._x, chunks, total);
+            table._y = Compact(table._y, chunks, total);
+            table._yaw = Compact(table._yaw, chunks, total);
+            table._steeringAngle = Compact(table._steeringAngle, chunks, total);
+            table._speed = Compact(table._speed, chunks, total);
+            table._action = Compact(table._action, chunks, total);
+            table._reward = Compact(table._reward, chunks, total);
+            table._done = Compact(table._done, chunks, total);
+            table._onTrack = Compact(table._onTrack, chunks, total);
+            table._progress = Compact(table._progress, chunks, total);
+            table._closestWaypoint = Compact(table._closestWaypoint, chunks, total);
+            table._trackLen = Compact(table._trackLen, chunks, total);
+            table._tstamp = Compact(table._tstamp, chunks, total);
+            table._status = Compact(table._status, chunks, total);
+            table._pauseDuration = Compact(table._pauseDuration, chunks, total);
+            table._wallClock = table._wallClock.Length == 0 ? [] : Compact(table._wallClock, chunks, total);
+            table.RowCount = total;
+        }
+
+        table.Streams = streams;
+        table.UnknownStatusNames = unknownStatusNames;
+        table.Report = report with { Rows = total };
+        FinishRows(kind, table, chunks);
+        return table;
+    }
+
+    private static T[] Pinned<T>(int rows) where T : unmanaged => rows == 0 ? [] : GC.AllocateUninitializedArray<T>(rows, pinned: true);
+
+    /// <summary>Moves each chunk's parsed rows together and trims the column to <paramref name="total"/> rows.</summary>
+    private static T[] Compact<T>(T[] column, List<StepChunk> chunks, int total) where T : unmanaged
+    {
+        var result = GC.AllocateUninitializedArray<T>(total);
+        var offset = 0;
+        foreach (var chunk in chunks)
+        {
+            column.AsSpan(chunk.Offset, chunk.Count).CopyTo(result.AsSpan(offset));
+            offset += chunk.Count;
+        }
+
+        return result;
+    }
+
+    /// <summary>Worker or stream of every row, unique episodes, and the final sort; chunks in table order.</summary>
+    private static void FinishRows(StepTableKind kind, StepTable table, List<StepChunk> chunks)
+    {
+        var n = table.RowCount;
+        if (kind == StepTableKind.Training)
+        {
+            table._worker = new byte[n];
+            var offset = 0;
+            var workers = new HashSet<int>();
+            foreach (var chunk in chunks)
+            {
+                table._worker.AsSpan(offset, chunk.Count).Fill((byte)chunk.Worker);
+                offset += chunk.Count;
+                if (chunk.Count > 0)
+                {
+                    workers.Add(chunk.Worker);
+                }
+            }
+
+            table.WorkerCount = Math.Max(1, workers.Count);
+            table._uniqueEpisode = UniqueEpisodes(table);
+            SortIfNeeded(table, static (t, i) => ((long)t._uniqueEpisode[i] << 32) | (uint)t._steps[i]);
+        }
+        else
+        {
+            table._stream = new short[n];
+            var offset = 0;
+            foreach (var chunk in chunks)
+            {
+                table._stream.AsSpan(offset, chunk.Count).Fill((short)chunk.StreamIndex);
+                offset += chunk.Count;
+            }
+
+            SortIfNeeded(table, static (t, i) => ((long)t._stream[i] << 48) | ((long)(t._episode[i] & 0xFFFFFF) << 24) | (uint)(t._steps[i] & 0xFFFFFF));
+        }
+    }
+
+    /// <summary>The order <see cref="Build"/> joins chunks in; files arrive in any order (parallel parse), this one makes the usual result already sorted.</summary>
+    public static int CompareFiles(StepTableKind kind, string fileA, int iterationA, int workerA, int streamA, string fileB, int iterationB, int workerB, int streamB) =>
+        kind == StepTableKind.Training
+            ? (iterationA, workerA).CompareTo((iterationB, workerB)) is var c and not 0 ? c : string.CompareOrdinal(fileA, fileB)
+            : (streamA, iterationA).CompareTo((streamB, iterationB)) is var d and not 0 ? d : string.CompareOrdinal(fileA, fileB);
 
     private static T[] Gather<T>(List<StepChunk> chunks, int total, Column<T> column) where T : unmanaged
     {
