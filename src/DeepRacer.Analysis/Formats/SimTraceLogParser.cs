@@ -104,7 +104,7 @@ internal sealed class SimTraceLogParser : LineParser
             & Utf8Number.TryParseDouble(text[fields[8]], out chunk.Reward[row])
             & Utf8Number.TryParseDouble(text[fields[11]], out chunk.Progress[row])
             & Utf8Number.TryParseInt(text[fields[12]], out var waypoint)
-            & Utf8Number.TryParseFloat(text[fields[13]], out chunk.TrackLen[row])
+            & Utf8Number.TryParseFloat(text[fields[13]], out var trackLen)
             & Utf8Number.TryParseDouble(text[fields[14]], out chunk.Tstamp[row]);
         if (!ok)
         {
@@ -119,6 +119,7 @@ internal sealed class SimTraceLogParser : LineParser
         chunk.Done[row] = text[fields[9]].IndexOf("False"u8) < 0;
         chunk.OnTrack[row] = text[fields[10]].IndexOf("False"u8) < 0;
         chunk.ClosestWaypoint[row] = (short)Math.Clamp(waypoint, 0, short.MaxValue);
+        chunk.TrackLen.Set(row, trackLen);
         chunk.Episode[row] = episode;
         chunk.Steps[row] = steps;
         chunk.Iteration[row] = 0;
@@ -129,7 +130,7 @@ internal sealed class SimTraceLogParser : LineParser
             chunk.Yaw[row] = (float)(yaw * DegreesPerRadian);
             chunk.SteeringAngle[row] = (float)(steering * DegreesPerRadian);
             chunk.Status[row] = steps == 0 ? EpisodeStatus.Prepare : EpisodeStatus.None;
-            chunk.PauseDuration[row] = float.NaN;
+            chunk.PauseDuration.Set(row, float.NaN);
             chunk.WallClock[row] = chunk.Tstamp[row];
             chunk.HasWallClock = true;
         }
@@ -138,12 +139,13 @@ internal sealed class SimTraceLogParser : LineParser
             chunk.Yaw[row] = yaw;
             chunk.SteeringAngle[row] = steering;
             chunk.Status[row] = _statuses.Resolve(text[fields[15]]);
-            if (!Utf8Number.TryParseFloat(text[fields[16]], out chunk.PauseDuration[row]))
+            if (!Utf8Number.TryParseFloat(text[fields[16]], out var pause))
             {
                 reason = "SIM_TRACE_LOG with a non-numeric pause_duration";
                 return false;
             }
 
+            chunk.PauseDuration.Set(row, pause);
             chunk.HasPauseDuration = true;
             chunk.WallClock[row] = double.NaN;
             if (count > 17)

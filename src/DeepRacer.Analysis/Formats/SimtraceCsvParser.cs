@@ -158,7 +158,7 @@ internal sealed class SimtraceCsvParser : LineParser
         {
             // Columns a header variant lacks get the reference's fill values.
             chunk.Status[row] = EpisodeStatus.None;
-            chunk.PauseDuration[row] = float.NaN;
+            chunk.PauseDuration.Set(row, float.NaN);
             if (chunk.WallClock.IsAllocated)
             {
                 chunk.WallClock[row] = double.NaN;
@@ -172,7 +172,7 @@ internal sealed class SimtraceCsvParser : LineParser
             chunk.Done[row] = false;
             chunk.OnTrack[row] = true;
             chunk.ClosestWaypoint[row] = 0;
-            chunk.TrackLen[row] = float.NaN;
+            chunk.TrackLen.Set(row, float.NaN);
         }
 
         var rest = line;
@@ -253,7 +253,8 @@ internal sealed class SimtraceCsvParser : LineParser
                     chunk.ClosestWaypoint[row] = (short)waypoint;
                     break;
                 case Col.TrackLen:
-                    ok = Utf8Number.TryParseFloat(field, out chunk.TrackLen[row]);
+                    ok = Utf8Number.TryParseFloat(field, out var trackLen);
+                    chunk.TrackLen.Set(row, trackLen);
                     break;
                 case Col.Tstamp:
                     ok = Utf8Number.TryParseDouble(field, out chunk.Tstamp[row]);
@@ -262,7 +263,8 @@ internal sealed class SimtraceCsvParser : LineParser
                     chunk.Status[row] = _statuses.Resolve(field);
                     break;
                 case Col.PauseDuration:
-                    ok = Utf8Number.TryParseFloat(field, out chunk.PauseDuration[row]);
+                    ok = Utf8Number.TryParseFloat(field, out var pause);
+                    chunk.PauseDuration.Set(row, pause);
                     break;
                 case Col.WallClock:
                     // An empty wall clock is "missing", not an error.

@@ -22,10 +22,10 @@ internal sealed class StepChunk : IDisposable
     public ChunkColumn<bool> OnTrack;
     public ChunkColumn<double> Progress;
     public ChunkColumn<short> ClosestWaypoint;
-    public ChunkColumn<float> TrackLen;
+    public RunColumn<float> TrackLen = new();
     public ChunkColumn<double> Tstamp;
     public ChunkColumn<EpisodeStatus> Status;
-    public ChunkColumn<float> PauseDuration;
+    public RunColumn<float> PauseDuration = new();
     public ChunkColumn<double> WallClock;
 
     public StepChunk(int capacity)
@@ -54,10 +54,8 @@ internal sealed class StepChunk : IDisposable
         OnTrack.Attach(table._onTrack, offset);
         Progress.Attach(table._progress, offset);
         ClosestWaypoint.Attach(table._closestWaypoint, offset);
-        TrackLen.Attach(table._trackLen, offset);
         Tstamp.Attach(table._tstamp, offset);
         Status.Attach(table._status, offset);
-        PauseDuration.Attach(table._pauseDuration, offset);
         if (table._wallClock.Length > 0)
         {
             // Without it the parser skips the column (no file of the load has one).
@@ -109,7 +107,12 @@ internal sealed class StepChunk : IDisposable
     public void Commit() => Count++;
 
     /// <summary>Drops rows from <paramref name="count"/> on (used when a 2019 episode restarts).</summary>
-    public void Truncate(int count) => Count = Math.Min(Count, count);
+    public void Truncate(int count)
+    {
+        Count = Math.Min(Count, count);
+        TrackLen.Truncate(Count);
+        PauseDuration.Truncate(Count);
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow()
@@ -139,10 +142,8 @@ internal sealed class StepChunk : IDisposable
         OnTrack.Resize(capacity);
         Progress.Resize(capacity);
         ClosestWaypoint.Resize(capacity);
-        TrackLen.Resize(capacity);
         Tstamp.Resize(capacity);
         Status.Resize(capacity);
-        PauseDuration.Resize(capacity);
         WallClock.Resize(capacity);
     }
 
@@ -162,10 +163,8 @@ internal sealed class StepChunk : IDisposable
         OnTrack.Free();
         Progress.Free();
         ClosestWaypoint.Free();
-        TrackLen.Free();
         Tstamp.Free();
         Status.Free();
-        PauseDuration.Free();
         WallClock.Free();
     }
 }

@@ -47,6 +47,17 @@ public sealed partial class StepTable
             return values;
         }
 
+        static float[] Runs(RunColumn<float> column, ReadOnlySpan<int> r)
+        {
+            var values = new float[r.Length];
+            for (var i = 0; i < r.Length; i++)
+            {
+                values[i] = column.Get(r[i]);
+            }
+
+            return values;
+        }
+
         var statusNames = new string[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
@@ -68,10 +79,10 @@ public sealed partial class StepTable
             new Column<bool>("on_track", Pick(_onTrack, rows)),
             new Column<double>("progress", Pick(_progress, rows)),
             new Column<short>("closest_waypoint", Pick(_closestWaypoint, rows)),
-            new Column<float>("track_len", Pick(_trackLen, rows)),
+            new Column<float>("track_len", Runs(_trackLen, rows)),
             new Column<double>("tstamp", Pick(_tstamp, rows)),
             new Column<string>("episode_status", statusNames),
-            new Column<float>("pause_duration", Pick(_pauseDuration, rows)),
+            new Column<float>("pause_duration", Runs(_pauseDuration, rows)),
             new Column<double>("wall_clock", Pick(_wallClock, rows, static _ => double.NaN)),
             new Column<int>("iteration", Pick(_iteration, rows)),
         };

@@ -36,10 +36,12 @@ public sealed partial class StepTable
     internal bool[] _onTrack = [];
     internal double[] _progress = [];
     internal short[] _closestWaypoint = [];
-    internal float[] _trackLen = [];
+    internal RunColumn<float> _trackLen = new();
+    private float[]? _trackLenValues;
     internal double[] _tstamp = [];
     internal EpisodeStatus[] _status = [];
-    internal float[] _pauseDuration = [];
+    internal RunColumn<float> _pauseDuration = new();
+    private float[]? _pauseDurationValues;
     internal double[] _wallClock = [];
     internal byte[] _worker = [];
     internal int[] _uniqueEpisode = [];
@@ -96,7 +98,8 @@ public sealed partial class StepTable
     public ReadOnlySpan<short> ClosestWaypoint => _closestWaypoint;
 
     /// <summary>Track centre-line length, metres.</summary>
-    public ReadOnlySpan<float> TrackLen => _trackLen;
+    /// <remarks>Stored run-length encoded (one value per track); the array is made on first use.</remarks>
+    public ReadOnlySpan<float> TrackLen => LazyInitializer.EnsureInitialized(ref _trackLenValues, () => _trackLen.Materialize(RowCount));
 
     /// <summary>Simulation clock, seconds (2019 logs: wall clock).</summary>
     public ReadOnlySpan<double> Tstamp => _tstamp;
@@ -105,7 +108,8 @@ public sealed partial class StepTable
     public ReadOnlySpan<EpisodeStatus> Status => _status;
 
     /// <summary>Penalty pause, seconds; NaN where the source has none.</summary>
-    public ReadOnlySpan<float> PauseDuration => _pauseDuration;
+    /// <remarks>Stored run-length encoded (0 through a whole training); the array is made on first use.</remarks>
+    public ReadOnlySpan<float> PauseDuration => LazyInitializer.EnsureInitialized(ref _pauseDurationValues, () => _pauseDuration.Materialize(RowCount));
 
     /// <summary>Host wall clock, Unix seconds; empty when no source file has it (see <see cref="HasWallClock"/>).</summary>
     public ReadOnlySpan<double> WallClock => _wallClock;

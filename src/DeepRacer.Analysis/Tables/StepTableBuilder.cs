@@ -49,10 +49,8 @@ internal static class StepTableBuilder
             table._onTrack = Gather(chunks, n, static c => ref c.OnTrack);
             table._progress = Gather(chunks, n, static c => ref c.Progress);
             table._closestWaypoint = Gather(chunks, n, static c => ref c.ClosestWaypoint);
-            table._trackLen = Gather(chunks, n, static c => ref c.TrackLen);
             table._tstamp = Gather(chunks, n, static c => ref c.Tstamp);
             table._status = Gather(chunks, n, static c => ref c.Status);
-            table._pauseDuration = Gather(chunks, n, static c => ref c.PauseDuration);
             if (chunks.Exists(static c => c.HasWallClock))
             {
                 table._wallClock = Gather(chunks, n, static c => ref c.WallClock);
@@ -93,10 +91,8 @@ internal static class StepTableBuilder
         _onTrack = Pinned<bool>(rows),
         _progress = Pinned<double>(rows),
         _closestWaypoint = Pinned<short>(rows),
-        _trackLen = Pinned<float>(rows),
         _tstamp = Pinned<double>(rows),
         _status = Pinned<EpisodeStatus>(rows),
-        _pauseDuration = Pinned<float>(rows),
         _wallClock = withWallClock ? Pinned<double>(rows) : [],
     };
 
@@ -136,10 +132,8 @@ internal static class StepTableBuilder
             table._onTrack = Compact(table._onTrack, chunks, total);
             table._progress = Compact(table._progress, chunks, total);
             table._closestWaypoint = Compact(table._closestWaypoint, chunks, total);
-            table._trackLen = Compact(table._trackLen, chunks, total);
             table._tstamp = Compact(table._tstamp, chunks, total);
             table._status = Compact(table._status, chunks, total);
-            table._pauseDuration = Compact(table._pauseDuration, chunks, total);
             table._wallClock = table._wallClock.Length == 0 ? [] : Compact(table._wallClock, chunks, total);
             table.RowCount = total;
         }
@@ -167,10 +161,18 @@ internal static class StepTableBuilder
         return result;
     }
 
-    /// <summary>Worker or stream of every row, unique episodes, and the final sort; chunks in table order.</summary>
+    /// <summary>Run-length columns, worker or stream of every row, unique episodes, and the final sort; chunks in table order.</summary>
     private static void FinishRows(StepTableKind kind, StepTable table, List<StepChunk> chunks)
     {
         var n = table.RowCount;
+        var start = 0;
+        foreach (var chunk in chunks)
+        {
+            table._trackLen.Append(chunk.TrackLen, start, chunk.Count);
+            table._pauseDuration.Append(chunk.PauseDuration, start, chunk.Count);
+            start += chunk.Count;
+        }
+
         if (kind == StepTableKind.Training)
         {
             table._worker = new byte[n];
@@ -328,10 +330,10 @@ internal static class StepTableBuilder
         t._onTrack = Permute(t._onTrack, order);
         t._progress = Permute(t._progress, order);
         t._closestWaypoint = Permute(t._closestWaypoint, order);
-        t._trackLen = Permute(t._trackLen, order);
+        t._trackLen = RunColumn<float>.From(Permute(t._trackLen.Materialize(n), order));
         t._tstamp = Permute(t._tstamp, order);
         t._status = Permute(t._status, order);
-        t._pauseDuration = Permute(t._pauseDuration, order);
+        t._pauseDuration = RunColumn<float>.From(Permute(t._pauseDuration.Materialize(n), order));
         t._wallClock = Permute(t._wallClock, order);
         t._worker = Permute(t._worker, order);
         t._uniqueEpisode = Permute(t._uniqueEpisode, order);
