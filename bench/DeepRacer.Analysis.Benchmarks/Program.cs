@@ -470,8 +470,8 @@ internal static class Bench
     private static long TableBytes(StepTable t) =>
         (long)t.RowCount * 0 + t.Iteration.Length * 4L + t.Episode.Length * 4L + t.Steps.Length * 4L + t.X.Length * 4L + t.Y.Length * 4L
         + t.Yaw.Length * 4L + t.SteeringAngle.Length * 4L + t.Speed.Length * 4L + t.Action.Length * 2L + t.Reward.Length * 8L + t.Done.Length
-        + t.OnTrack.Length + t.Progress.Length * 8L + t.ClosestWaypoint.Length * 2L + t.TrackLen.Length * 4L + t.Tstamp.Length * 8L
-        + t.Status.Length + t.PauseDuration.Length * 4L + t.WallClock.Length * 8L + t.Worker.Length + t.UniqueEpisode.Length * 4L;
+        + t.OnTrack.Length + t.Progress.Length * 8L + t.ClosestWaypoint.Length * 2L + t._trackLen.RunCount * 8L + t.Tstamp.Length * 8L
+        + t.Status.Length + t._pauseDuration.RunCount * 8L + t.WallClock.Length * 8L + t.Worker.Length + t.UniqueEpisode.Length * 4L;
 
     /// <summary>Splits lines and does nothing else: the cost of I/O plus line splitting.</summary>
     private sealed class NullParser : LineParser
