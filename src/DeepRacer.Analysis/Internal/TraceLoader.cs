@@ -157,43 +157,25 @@ internal static class TraceLoader
         var statuses = new StatusRegistry();
         var badLines = new BadLineCollector();
         var tracker = new ProgressTracker(files.Sum(f => f.File.Length), files.Count, progress);
-        var chunks = new List<StepChunk>(files.Count);
-        try
-        {
-            await Parallel.ForEachAsync(
-                files,
-                new ParallelOptions { MaxDegreeOfParallelism = source.MaxParallelReads, CancellationToken = cancellationToken },
-                async (file, ct) =>
-                {
-                    await using var stream = await source.OpenReadAsync(file.File, ct).ConfigureAwait(false);
-                    var chunk = new StepChunk(EstimateRows(file.File.Length, CsvBytesPerRowEstimate))
-                    {
-                        File = file.File.Path,
-                        FileIteration = file.Iteration,
-                        Worker = file.Worker,
-                        StreamIndex = kind == StepTableKind.Training ? -1 : streams.BinarySearch(file.Stream, StringComparer.Ordinal),
-                    };
-                    lock (chunks)
-                    {
-                        chunks.Add(chunk);
-                    }
-
-                    var parser = new SimtraceCsvParser(chunk, statuses, badLines);
-                    BlockPump.Run(stream, parser, tracker.AddBytes);
-                    parser.Complete();
-                    chunk.Iteration.AsSpan(chunk.Count).Fill(file.Iteration);
-                    tracker.FileDone();
-                }).ConfigureAwait(false);
-        }
-        catch
-        {
-            foreach (var chunk in chunks)
+        var chunks = await ParseChunksAsync(
+            source,
+            [.. files.Select(f => f.File)],
+            index => new StepChunk(EstimateRows(files[index].File.Length, CsvBytesPerRowEstimate))
             {
-                chunk.Dispose();
-            }
-
-            throw;
-        }
+                File = files[index].File.Path,
+                FileIteration = files[index].Iteration,
+                Worker = files[index].Worker,
+                StreamIndex = kind == StepTableKind.Training ? -1 : streams.BinarySearch(files[index].Stream, StringComparer.Ordinal),
+            },
+            (index, stream, chunk) =>
+            {
+                var parser = new SimtraceCsvParser(chunk, statuses, badLines);
+                BlockPump.Run(stream, parser, tracker.AddBytes);
+                parser.Complete();
+                chunk.Iteration.AsSpan(chunk.Count).Fill(files[index].Iteration);
+                tracker.FileDone();
+            },
+            cancellationToken).ConfigureAwait(false);
 
         var parsed = Stopwatch.GetTimestamp();
         var report = new LoadReport(files.Count, tracker.Bytes, 0, badLines.Count, badLines.First);
@@ -209,7 +191,6 @@ internal static class TraceLoader
         var statuses = new StatusRegistry();
         var badLines = new BadLineCollector();
         var tracker = new ProgressTracker(files.Sum(f => f.File.Length), files.Count, progress);
-        var chunks = new List<StepChunk>(files.Count);
         var metadata = new LogMetadata?[files.Count];
         Hyperparameters? fileHyperparameters = null;
         if (kind == StepTableKind.Training && layout.Hyperparameters is { } hp)
@@ -217,6 +198,50 @@ internal static class TraceLoader
             fileHyperparameters = Hyperparameters.Parse(await source.ReadAllBytesAsync(hp, cancellationToken).ConfigureAwait(false), hp.Path);
         }
 
+        var chunks = await ParseChunksAsync(
+            source,
+            [.. files.Select(f => f.File)],
+            index => new StepChunk(EstimateRows(files[index].File.Length, LogBytesPerRowEstimate))
+            {
+                File = files[index].File.Path,
+                FileIteration = 0,
+                StreamIndex = kind == StepTableKind.Training ? -1 : streams.BinarySearch(files[index].Stream, StringComparer.Ordinal),
+            },
+            (index, stream, chunk) =>
+            {
+                var parser = new SimTraceLogParser(chunk, statuses, badLines);
+                BlockPump.Run(stream, parser, tracker.AddBytes);
+                var header = parser.Metadata();
+                metadata[index] = header;
+
+                // Logs carry no iteration: the reference derives it from the episode number (spec 3.4).
+                var perIteration = kind == StepTableKind.Training
+                    ? header.Hyperparameters?.NumEpisodesBetweenTraining ?? fileHyperparameters?.NumEpisodesBetweenTraining ?? 20
+                    : 20;
+                perIteration = Math.Max(1, perIteration);
+                for (var i = 0; i < chunk.Count; i++)
+                {
+                    chunk.Iteration[i] = chunk.Episode[i] / perIteration;
+                }
+
+                tracker.FileDone();
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        var report = new LoadReport(files.Count, tracker.Bytes, 0, badLines.Count, badLines.First);
+        var table = StepTableBuilder.Build(kind, chunks, kind == StepTableKind.Training ? [] : streams, statuses.Names, report);
+        return (table, metadata.FirstOrDefault(m => m is not null));
+    }
+
+    /// <summary>Reads files in parallel, each into a new chunk; if any fails, every chunk made so far is freed.</summary>
+    private static async Task<List<StepChunk>> ParseChunksAsync(
+        ModelSource source,
+        IReadOnlyList<SourceFile> files,
+        Func<int, StepChunk> create,
+        Action<int, Stream, StepChunk> parse,
+        CancellationToken cancellationToken)
+    {
+        var chunks = new List<StepChunk>(files.Count);
         try
         {
             await Parallel.ForEachAsync(
@@ -224,35 +249,14 @@ internal static class TraceLoader
                 new ParallelOptions { MaxDegreeOfParallelism = source.MaxParallelReads, CancellationToken = cancellationToken },
                 async (index, ct) =>
                 {
-                    var file = files[index];
-                    await using var stream = await source.OpenReadAsync(file.File, ct).ConfigureAwait(false);
-                    var chunk = new StepChunk(EstimateRows(file.File.Length, LogBytesPerRowEstimate))
-                    {
-                        File = file.File.Path,
-                        FileIteration = 0,
-                        StreamIndex = kind == StepTableKind.Training ? -1 : streams.BinarySearch(file.Stream, StringComparer.Ordinal),
-                    };
+                    await using var stream = await source.OpenReadAsync(files[index], ct).ConfigureAwait(false);
+                    var chunk = create(index);
                     lock (chunks)
                     {
                         chunks.Add(chunk);
                     }
 
-                    var parser = new SimTraceLogParser(chunk, statuses, badLines);
-                    BlockPump.Run(stream, parser, tracker.AddBytes);
-                    var header = parser.Metadata();
-                    metadata[index] = header;
-
-                    // Logs carry no iteration: the reference derives it from the episode number (spec 3.4).
-                    var perIteration = kind == StepTableKind.Training
-                        ? header.Hyperparameters?.NumEpisodesBetweenTraining ?? fileHyperparameters?.NumEpisodesBetweenTraining ?? 20
-                        : 20;
-                    perIteration = Math.Max(1, perIteration);
-                    for (var i = 0; i < chunk.Count; i++)
-                    {
-                        chunk.Iteration[i] = chunk.Episode[i] / perIteration;
-                    }
-
-                    tracker.FileDone();
+                    parse(index, stream, chunk);
                 }).ConfigureAwait(false);
         }
         catch
@@ -265,9 +269,7 @@ internal static class TraceLoader
             throw;
         }
 
-        var report = new LoadReport(files.Count, tracker.Bytes, 0, badLines.Count, badLines.First);
-        var table = StepTableBuilder.Build(kind, chunks, kind == StepTableKind.Training ? [] : streams, statuses.Names, report);
-        return (table, metadata.FirstOrDefault(m => m is not null));
+        return chunks;
     }
 
     /// <summary>Reads only the header metadata of a log (trace lines are skipped, not stored).</summary>

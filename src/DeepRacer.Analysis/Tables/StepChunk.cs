@@ -1,5 +1,3 @@
-using DeepRacer.Analysis.Internal;
-
 namespace DeepRacer.Analysis.Tables;
 
 /// <summary>
@@ -176,7 +174,7 @@ internal sealed class ChunkOverflowException : Exception
 }
 
 /// <summary>
-/// A chunk column: growable native memory freed explicitly (see <see cref="NativeColumn{T}"/>), or rows of a
+/// A chunk column: growable native memory freed explicitly (so freed parse chunks return to the OS at once, not after a GC), or rows of a
 /// pinned table column that the chunk writes into directly and never frees.
 /// </summary>
 internal unsafe struct ChunkColumn<T> where T : unmanaged

@@ -105,8 +105,7 @@ internal static class InfoCommand
 
     private static async Task WriteJsonAsync(CliContext context, DeepRacerLog log, ModelInfo info)
     {
-        using var buffer = new MemoryStream();
-        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        await JsonOutput.WriteAsync(context.Out, json =>
         {
             json.WriteStartObject();
             json.WriteString("source", log.Source.Description);
@@ -149,9 +148,7 @@ internal static class InfoCommand
             }
 
             json.WriteEndObject();
-        }
-
-        await context.Out.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     private static void WriteActionSpace(Utf8JsonWriter json, ActionSpace space)

@@ -51,8 +51,7 @@ internal static class StabilityCommand
 
     private static async Task WriteJsonAsync(CliContext context, StabilityReport report)
     {
-        using var buffer = new MemoryStream();
-        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        await JsonOutput.WriteAsync(context.Out, json =>
         {
             json.WriteStartObject();
             json.WritePropertyName("groups");
@@ -84,9 +83,7 @@ internal static class StabilityCommand
             Number(json, "ratio", o.Ratio);
             json.WriteEndObject();
             json.WriteEndObject();
-        }
-
-        await context.Out.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     private static void Number(Utf8JsonWriter json, string name, double? value)

@@ -106,8 +106,7 @@ internal static class TableOutput
 
     private static async Task WriteJsonAsync(TextWriter writer, Table table)
     {
-        using var buffer = new MemoryStream();
-        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        await JsonOutput.WriteAsync(writer, json =>
         {
             json.WriteStartArray();
             for (var row = 0; row < table.RowCount; row++)
@@ -123,10 +122,7 @@ internal static class TableOutput
             }
 
             json.WriteEndArray();
-        }
-
-        await writer.WriteLineAsync(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).ConfigureAwait(false);
-        await writer.FlushAsync().ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     public static void WriteValue(Utf8JsonWriter json, Column c, int row)
