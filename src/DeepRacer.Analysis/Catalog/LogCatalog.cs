@@ -411,9 +411,14 @@ public sealed partial class LogCatalog
 
         File.Move(target + ".partial", target, overwrite: true);
 
-        // Local logs carry no time per line; ROS 2 stamps give the run's span, else the file name's time (written when the log was saved).
+        // Local logs carry no time per line. ROS 2 stamps (DROA) mark the start; they stop after the set-up, so the end is the
+        // file name's time (console and DROA name an exported log by when it was saved) when that is later.
         var first = facts.LineTimes?.First;
-        var last = facts.LineTimes?.Last ?? nameTime;
+        var last = (facts.LineTimes?.Last, nameTime) switch
+        {
+            ({ } a, { } b) => a > b ? a : b,
+            (var a, var b) => a ?? b,
+        };
         var row = BuildRow(id, type, facts, lines, bytes, sha, first, last);
         Commit(LocalDatabase, row);
         return new CatalogItemResult(row.Key, "imported", row.Status, row.StatusReason);

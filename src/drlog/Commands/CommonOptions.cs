@@ -9,7 +9,7 @@ internal sealed class CommonOptions
 {
     public Argument<string> Source { get; } = new("SOURCE")
     {
-        Description = "Model folder, .tar.gz export, simtrace .csv, robomaker/simulation .log, or s3://bucket/prefix",
+        Description = "Model folder, .tar.gz export, simtrace .csv, robomaker/simulation .log, s3://bucket/prefix, or a log catalog id (see drlog logs list)",
     };
 
     public Option<string?> EndpointUrl { get; } = new("--endpoint-url") { Description = "S3-compatible endpoint, e.g. http://localhost:9000 for DRfC's MinIO" };
@@ -47,7 +47,7 @@ internal sealed class CommonOptions
             Profile = parse.GetValue(Profile),
             Region = parse.GetValue(Region),
         };
-        return DeepRacerLog.OpenAsync(parse.GetValue(Source)!, s3, cancellationToken);
+        return DeepRacerLog.OpenAsync(CatalogSource.Resolve(parse.GetValue(Source)!), s3, cancellationToken);
     }
 
     /// <summary>Loads steps, with a progress bar on stderr when it takes more than a second, and reports skipped lines.</summary>

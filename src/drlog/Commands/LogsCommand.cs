@@ -1,0 +1,328 @@
+using DeepRacer.Analysis.Catalog;
+using DeepRacer.Analysis.Tables;
+using DrLog.Output;
+using Spectre.Console;
+using Table = DeepRacer.Analysis.Tables.Table;
+
+namespace DrLog.Commands;
+
+/// <summary><c>drlog logs</c>: the log catalog (fetch from CloudWatch, import local logs, list, show, verify, delete).</summary>
+internal static class LogsCommand
+{
+    private static readonly string[] s_listColumns = ["id", "log_type", "model_name", "world_name", "track", "last_event_timestamp", "status", "events"];
+
+    private static readonly HashSet<string> s_numeric = new(StringComparer.Ordinal)
+    {
+        "max_steering_angle", "steering_angle_granularity", "max_speed", "speed_granularity", "batch_size", "beta_entropy", "discount_factor",
+        "learning_rate", "num_epochs", "num_episodes_between_training", "n_trials", "training_job_duration", "events", "bytes",
+    };
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("logs", "Log catalog: download CloudWatch logs, import local logs, and pick one to analyse by its id.");
+        command.Add(Fetch(context));
+        command.Add(Import(context));
+        command.Add(List(context));
+        command.Add(Show(context));
+        command.Add(Verify(context));
+        command.Add(Delete(context));
+        return command;
+    }
+
+    private static Option<string> RootOption() => new("--root")
+    {
+        Description = "Catalog folder (default: $DRLOG_CATALOG or ./logs)",
+        DefaultValueFactory = _ => CatalogSource.DefaultRoot,
+    };
+
+    private static Command Fetch(CliContext context)
+    {
+        var root = RootOption();
+        var group = new Option<string>("--group") { Description = "Log group to read", DefaultValueFactory = _ => "all" };
+        group.AcceptOnlyFromAmong("robomaker", "sagemaker", "leaderboard", "all");
+        var from = new Option<string?>("--from") { Description = "Only logs with events on or after this date (UTC), e.g. 2022-06-01" };
+        var to = new Option<string?>("--to") { Description = "Only logs with events on or before this date (UTC)" };
+        var ids = new Option<string[]>("--id") { Description = "Only these job ids (sim-..., training job name)", AllowMultipleArgumentsPerToken = true };
+        var force = new Option<bool>("--force") { Description = "Download again even when the catalog has a complete copy" };
+        var endpoint = new Option<string?>("--endpoint-url") { Description = "CloudWatch Logs endpoint, e.g. http://127.0.0.1:4566" };
+        var region = new Option<string?>("--region") { Description = "AWS region (default: profile or AWS_REGION)" };
+        var profile = new Option<string?>("--profile") { Description = "AWS credentials profile (SSO profiles work too)" };
+        var command = new Command("fetch", "Download training, evaluation and leaderboard logs from CloudWatch into the catalog; repairs incomplete downloads.")
+        {
+            root, group, from, to, ids, force, endpoint, region, profile,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var request = new FetchRequest
+            {
+                Groups = parse.GetValue(group) switch
+                {
+                    "robomaker" => [CloudWatchGroup.Robomaker],
+                    "sagemaker" => [CloudWatchGroup.Sagemaker],
+                    "leaderboard" => [CloudWatchGroup.Leaderboard],
+                    _ => [CloudWatchGroup.Robomaker, CloudWatchGroup.Sagemaker, CloudWatchGroup.Leaderboard],
+                },
+                From = ParseDate(parse.GetValue(from), "--from", endOfDay: false),
+                To = ParseDate(parse.GetValue(to), "--to", endOfDay: true),
+                Ids = parse.GetValue(ids) ?? [],
+                Force = parse.GetValue(force),
+            };
+            var options = new CloudWatchOptions { EndpointUrl = parse.GetValue(endpoint), Region = parse.GetValue(region), Profile = parse.GetValue(profile) };
+            using var client = await CloudWatchLogsClient.CreateAsync(options, ct).ConfigureAwait(false);
+            var catalog = LogCatalog.Open(parse.GetValue(root)!);
+            var results = await WithProgressAsync(context, "Downloading", p => catalog.FetchAsync(client, request, p, ct)).ConfigureAwait(false);
+            return await ReportAsync(context, results, "fetched").ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command Import(CliContext context)
+    {
+        var root = RootOption();
+        var paths = new Argument<string[]>("PATH") { Description = "Log files or folders of DRfC robomaker/sagemaker (or console/DROA) logs", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("import", "Import local training, evaluation and leaderboard logs into the catalog.") { paths, root };
+        command.SetAction(async (parse, ct) =>
+        {
+            var catalog = LogCatalog.Open(parse.GetValue(root)!);
+            var results = await WithProgressAsync(context, "Importing", p => catalog.ImportAsync(parse.GetValue(paths)!, p, ct)).ConfigureAwait(false);
+            return await ReportAsync(context, results, "imported").ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var root = RootOption();
+        var type = new Option<string?>("--type") { Description = "Only this log type" };
+        type.AcceptOnlyFromAmong([.. CatalogLogType.All]);
+        var model = new Option<string?>("--model") { Description = "Only logs of this model (case-insensitive)" };
+        var all = new Option<bool>("--all-columns") { Description = "Every database column (default: a summary)" };
+        var format = new Option<OutputFormat>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => OutputFormat.Table };
+        var command = new Command("list", "List the catalogued logs, newest first.") { root, type, model, all, format };
+        command.SetAction(async (parse, ct) =>
+        {
+            var catalog = LogCatalog.Open(parse.GetValue(root)!);
+            await ReportMalformedAsync(context, catalog).ConfigureAwait(false);
+            var entries = catalog.List()
+                .Where(e => parse.GetValue(type) is not { } t || e.Row.LogType == t)
+                .Where(e => parse.GetValue(model) is not { } m || string.Equals(e.Row.ModelName, m, StringComparison.OrdinalIgnoreCase))
+                .ToList();
+            var columns = parse.GetValue(all) ? ["source", .. CatalogDatabase.Columns] : s_listColumns;
+            await TableOutput.WriteAsync(context, ToTable(entries, columns), parse.GetValue(format)).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Show(CliContext context)
+    {
+        var root = RootOption();
+        var id = new Argument<string>("ID") { Description = "Catalog id (sim-..., training job name) or key (evaluation-sim-...)" };
+        var format = new Option<OutputFormat>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => OutputFormat.Table };
+        var command = new Command("show", "Every column of one catalogued log, and where its file is.") { id, root, format };
+        command.SetAction(async (parse, ct) =>
+        {
+            var catalog = LogCatalog.Open(parse.GetValue(root)!);
+            var entry = catalog.Find(parse.GetValue(id)!) ?? throw new DeepRacerLogException($"{parse.GetValue(id)} is not in the catalog under {catalog.Root}; see 'drlog logs list'.");
+            var format1 = parse.GetValue(format);
+            if (format1 != OutputFormat.Table)
+            {
+                await TableOutput.WriteAsync(context, ToTable([entry], ["source", .. CatalogDatabase.Columns, "file"]), format1).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
+            var fields = CatalogDatabase.Fields(entry.Row);
+            var width = CatalogDatabase.Columns.Max(c => c.Length);
+            await context.Out.WriteLineAsync($"{"source".PadRight(width)}  {entry.Database}").ConfigureAwait(false);
+            for (var i = 0; i < fields.Count; i++)
+            {
+                await context.Out.WriteLineAsync($"{CatalogDatabase.Columns[i].PadRight(width)}  {fields[i]}").ConfigureAwait(false);
+            }
+
+            await context.Out.WriteLineAsync($"{"file".PadRight(width)}  {entry.FilePath}").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Verify(CliContext context)
+    {
+        var root = RootOption();
+        var command = new Command("verify", "Check every catalogued file against its row (size, SHA-256) and report interrupted downloads.") { root };
+        command.SetAction(async (parse, ct) =>
+        {
+            var catalog = LogCatalog.Open(parse.GetValue(root)!);
+            await ReportMalformedAsync(context, catalog).ConfigureAwait(false);
+            var problems = catalog.Verify();
+            foreach (var p in problems)
+            {
+                await context.Out.WriteLineAsync($"incomplete  {p.Key}  {p.Problem}  ({p.Path})").ConfigureAwait(false);
+            }
+
+            var count = catalog.List().Count;
+            if (problems.Count > 0)
+            {
+                throw new DeepRacerLogException($"{problems.Count} incomplete log(s) of {count}: run 'drlog logs fetch' (CloudWatch) or import the file again to repair.");
+            }
+
+            await context.Out.WriteLineAsync($"all {count} log(s) complete").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Delete(CliContext context)
+    {
+        var root = RootOption();
+        var ids = new Argument<string[]>("ID") { Description = "Catalog ids or keys", Arity = ArgumentArity.OneOrMore };
+        var files = new Option<bool>("--files") { Description = "Delete the log files too (default: only the rows)" };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation" };
+        var command = new Command("delete", "Remove logs from the catalog (asks first unless --yes).") { ids, root, files, yes };
+        command.SetAction(async (parse, ct) =>
+        {
+            var catalog = LogCatalog.Open(parse.GetValue(root)!);
+            var wanted = parse.GetValue(ids)!;
+            var entries = wanted.Select(i => catalog.Find(i) ?? throw new DeepRacerLogException($"{i} is not in the catalog under {catalog.Root}; see 'drlog logs list'.")).ToList();
+            if (!parse.GetValue(yes))
+            {
+                var what = $"{entries.Count} log(s) ({string.Join(", ", entries.Select(e => e.Row.Key))}){(parse.GetValue(files) ? " and their files" : "")}";
+                if (Console.IsInputRedirected || !context.ErrorIsTerminal)
+                {
+                    throw new UsageException($"delete {what}: not asking on a non-interactive terminal; pass --yes to delete.");
+                }
+
+                await context.Error.WriteAsync($"Delete {what}? [y/N] ").ConfigureAwait(false);
+                var answer = Console.ReadLine();
+                if (answer is null || !answer.Trim().StartsWith('y'))
+                {
+                    await context.Error.WriteLineAsync("drlog: nothing deleted.").ConfigureAwait(false);
+                    return ExitCodes.Ok;
+                }
+            }
+
+            foreach (var e in catalog.Delete(entries.Select(e => e.Row.Key), parse.GetValue(files)))
+            {
+                await context.Out.WriteLineAsync($"deleted  {e.Row.Key}{(parse.GetValue(files) ? "  " + e.FilePath : "")}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static DateTimeOffset? ParseDate(string? text, string option, bool endOfDay)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
+        {
+            throw new UsageException($"{option} {text}: not a date; use e.g. 2022-06-01 or 2022-06-01T12:00:00Z.");
+        }
+
+        // A bare date in --to means the whole day.
+        return endOfDay && date.TimeOfDay == TimeSpan.Zero && !text.Contains('T', StringComparison.Ordinal) ? date.AddDays(1).AddTicks(-1) : date;
+    }
+
+    private static async Task<int> ReportAsync(CliContext context, IReadOnlyList<CatalogItemResult> results, string verb)
+    {
+        foreach (var r in results)
+        {
+            var status = r.Status?.ToString().ToLowerInvariant() ?? "-";
+            await context.Out.WriteLineAsync($"{r.Outcome,-8}  {r.Key}  {status}{(r.Message is { } m ? "  " + m : "")}").ConfigureAwait(false);
+        }
+
+        var failed = results.Count(r => r.Outcome == "failed");
+        var done = results.Count(r => r.Outcome == verb);
+        var skipped = results.Count(r => r.Outcome == "skipped");
+        var summary = $"{done} {verb}, {skipped} already complete, {failed} failed";
+        if (failed > 0)
+        {
+            throw new DeepRacerLogException($"{summary}: the failed logs are kept as .partial and marked incomplete; run the same command again to repair them.");
+        }
+
+        await context.Error.WriteLineAsync($"drlog: {summary}.").ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    private static async Task ReportMalformedAsync(CliContext context, LogCatalog catalog)
+    {
+        foreach (var (file, row) in catalog.Malformed())
+        {
+            await context.Error.WriteLineAsync($"drlog: warning: {file} line {row.Line}: {row.Problem}; the row is kept as it is, fix or delete it by hand.").ConfigureAwait(false);
+        }
+    }
+
+    private static Table ToTable(IReadOnlyList<CatalogEntry> entries, IReadOnlyList<string> columns)
+    {
+        var fields = entries.Select(e => CatalogDatabase.Fields(e.Row)).ToList();
+        var result = new List<Column>();
+        foreach (var name in columns)
+        {
+            var index = CatalogDatabase.Columns.ToList().IndexOf(name);
+            string?[] text = name switch
+            {
+                "source" => entries.Select(e => (string?)e.Database).ToArray(),
+                "file" => entries.Select(e => (string?)e.FilePath).ToArray(),
+                _ => fields.Select(f => f[index].Length == 0 ? null : f[index]).ToArray(),
+            };
+            result.Add(s_numeric.Contains(name)
+                ? new Column<double>(name, text.Select(t => t is null ? double.NaN : double.Parse(t, CultureInfo.InvariantCulture)).ToArray())
+                : new Column<string?>(name, text));
+        }
+
+        return new Table(result);
+    }
+
+    /// <summary>Runs a fetch or import with a progress bar on a terminal (one step per log).</summary>
+    private static async Task<T> WithProgressAsync<T>(CliContext context, string title, Func<IProgress<CatalogProgress>, Task<T>> work)
+    {
+        if (!context.ErrorIsTerminal)
+        {
+            return await work(new Progress<CatalogProgress>(_ => { })).ConfigureAwait(false);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes });
+        T result = default!;
+        await console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var bar = ctx.AddTask(title);
+                var latest = new CatalogProgress("", 0, 1, 0);
+                var gate = new Lock();
+                var task = work(new SyncProgress(p =>
+                {
+                    lock (gate)
+                    {
+                        latest = p;
+                    }
+                }));
+                while (!task.IsCompleted)
+                {
+                    CatalogProgress p;
+                    lock (gate)
+                    {
+                        p = latest;
+                    }
+
+                    bar.MaxValue = Math.Max(1, p.Total);
+                    bar.Value = p.Done;
+                    bar.Description = Markup.Escape($"{title} {p.Item} ({p.Done}/{p.Total}{(p.Bytes > 0 ? $", {p.Bytes / 1024} KiB" : "")})");
+                    await Task.WhenAny(task, Task.Delay(100)).ConfigureAwait(false);
+                }
+
+                result = await task.ConfigureAwait(false);
+                bar.Value = bar.MaxValue;
+            }).ConfigureAwait(false);
+        return result;
+    }
+
+    private sealed class SyncProgress(Action<CatalogProgress> report) : IProgress<CatalogProgress>
+    {
+        public void Report(CatalogProgress value) => report(value);
+    }
+}
