@@ -143,7 +143,13 @@ public sealed partial class LogCatalog
     /// <c>&lt;file&gt;.partial</c> and is renamed after the last page; a failed download leaves the <c>.partial</c> and an
     /// <c>incomplete</c> row, which the next fetch repairs. Each log's row is committed as soon as it is done.
     /// </summary>
-    public async Task<IReadOnlyList<CatalogItemResult>> FetchAsync(CloudWatchLogsClient client, FetchRequest request, IProgress<CatalogProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="client">The CloudWatch Logs client.</param>
+    /// <param name="request">Groups, time window, ids.</param>
+    /// <param name="progress">Progress, one step per log.</param>
+    /// <param name="onResult">Called after each log's row is committed (the CLI prints it at once).</param>
+    /// <param name="cancellationToken">Stops the fetch; committed rows stay.</param>
+    public async Task<IReadOnlyList<CatalogItemResult>> FetchAsync(CloudWatchLogsClient client, FetchRequest request, IProgress<CatalogProgress>? progress = null,
+        Action<CatalogItemResult>? onResult = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(request);
@@ -188,10 +194,12 @@ public sealed partial class LogCatalog
             if (!request.Force && current.Count > 0 && current.All(r => IsComplete(r, CloudWatchDatabase) && (stream.LastEventTimestamp is null || r.LastEventTimestamp >= stream.LastEventTimestamp)))
             {
                 results.Add(new CatalogItemResult(current[0].Key, "skipped", current[0].Status, "already complete"));
+                onResult?.Invoke(results[^1]);
                 continue;
             }
 
             results.Add(await DownloadAsync(client, group, stream, id, i, todo.Count, progress, cancellationToken).ConfigureAwait(false));
+            onResult?.Invoke(results[^1]);
         }
 
         progress?.Report(new CatalogProgress("", todo.Count, todo.Count, 0));
@@ -331,7 +339,12 @@ public sealed partial class LogCatalog
 
     /// <summary>Imports local log files (DRfC robomaker/sagemaker logs, console or DROA exports): a file, or every <c>.log</c> under a folder.</summary>
     /// <exception cref="DeepRacerLogException">A path does not exist or a folder has no logs.</exception>
-    public async Task<IReadOnlyList<CatalogItemResult>> ImportAsync(IEnumerable<string> paths, IProgress<CatalogProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="paths">Files or folders.</param>
+    /// <param name="progress">Progress, one step per file.</param>
+    /// <param name="onResult">Called after each file's row is committed.</param>
+    /// <param name="cancellationToken">Stops the import; committed rows stay.</param>
+    public async Task<IReadOnlyList<CatalogItemResult>> ImportAsync(IEnumerable<string> paths, IProgress<CatalogProgress>? progress = null,
+        Action<CatalogItemResult>? onResult = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var files = new List<string>();
@@ -364,6 +377,7 @@ public sealed partial class LogCatalog
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new CatalogProgress(Path.GetFileName(files[i]), i, files.Count, 0));
             results.Add(await ImportFileAsync(files[i], cancellationToken).ConfigureAwait(false));
+            onResult?.Invoke(results[^1]);
         }
 
         progress?.Report(new CatalogProgress("", files.Count, files.Count, 0));
@@ -495,7 +509,9 @@ public sealed partial class LogCatalog
     /// <summary>Builds a catalog row from what a log says about itself.</summary>
     internal static CatalogRow BuildRow(string id, string type, LogFacts facts, long events, long bytes, string? sha, DateTimeOffset? first, DateTimeOffset? last)
     {
-        var hp = facts.Metadata.Hyperparameters;
+        // Evaluation and leaderboard logs print the simulation app's default hyperparameters, not the model's
+        // (the sample evaluations say discount_factor 0.999 for a model trained with 0.95): theirs come from the training.
+        var hp = type is CatalogLogType.Evaluation or CatalogLogType.Leaderboard ? null : facts.Metadata.Hyperparameters;
         var actions = facts.Metadata.ActionSpace;
         double? maxSteer = null, maxSpeed = null;
         int? steerSteps = null, speedSteps = null;
@@ -558,9 +574,9 @@ public sealed partial class LogCatalog
         });
 
     /// <summary>
-    /// Fills model names (and missing world, track and cloned values) across rows of the same model, found by S3 bucket and
-    /// prefix: the training's simulation-job names every log of its model; failing that, an empty name takes any name the
-    /// model's other logs give. Runs on every commit, so rows that had no match get one when a later fetch brings it.
+    /// Fills model names (and missing world, track and cloned values, and the hyperparameters of evaluations and leaderboard
+    /// runs) across rows of the same model, found by S3 bucket and prefix: the training's simulation-job names every log of
+    /// its model; failing that, an empty name takes any name the model's other logs give. Runs on every commit, so rows that had no match get one when a later fetch brings it.
     /// </summary>
     internal static void ResolveModels(List<CatalogRow> rows)
     {
@@ -570,12 +586,30 @@ public sealed partial class LogCatalog
             var training = members.Where(x => x.r.LogType == CatalogLogType.SimulationJob && x.r.ModelName is not null).Select(x => x.r).FirstOrDefault();
             var anyName = members.Select(x => x.r.ModelName).FirstOrDefault(n => n is not null);
             var world = members.Where(x => x.r.LogType == CatalogLogType.SimulationJob).Select(x => x.r.WorldName).FirstOrDefault(w => w is not null);
+            var trainer = members.Select(x => x.r).Where(r => r.BatchSize is not null || r.LossType is not null)
+                .OrderBy(r => r.LogType == CatalogLogType.TrainingJob ? 0 : r.LogType == CatalogLogType.SimulationJob ? 1 : 2)
+                .FirstOrDefault(r => r.LogType is CatalogLogType.TrainingJob or CatalogLogType.SimulationJob);
             var cloned = members.Where(x => x.r.LogType == CatalogLogType.TrainingJob).Select(x => x.r.Cloned).FirstOrDefault(c => c is not null);
             foreach (var (row, i) in members)
             {
                 var name = row.LogType == CatalogLogType.SimulationJob ? row.ModelName ?? anyName : training?.ModelName ?? row.ModelName ?? anyName;
                 var w = row.WorldName ?? (row.LogType == CatalogLogType.TrainingJob ? world : null);
-                rows[i] = row with { ModelName = name, WorldName = w, Track = TrackNames.Resolve(w) ?? row.Track, Cloned = row.Cloned ?? cloned };
+                var updated = row with { ModelName = name, WorldName = w, Track = TrackNames.Resolve(w) ?? row.Track, Cloned = row.Cloned ?? cloned };
+                if (row.LogType is CatalogLogType.Evaluation or CatalogLogType.Leaderboard && trainer is not null)
+                {
+                    updated = updated with
+                    {
+                        BatchSize = trainer.BatchSize,
+                        BetaEntropy = trainer.BetaEntropy,
+                        DiscountFactor = trainer.DiscountFactor,
+                        LossType = trainer.LossType,
+                        LearningRate = trainer.LearningRate,
+                        NumEpochs = trainer.NumEpochs,
+                        NumEpisodesBetweenTraining = trainer.NumEpisodesBetweenTraining,
+                    };
+                }
+
+                rows[i] = updated;
             }
         }
     }

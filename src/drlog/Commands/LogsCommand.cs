@@ -70,7 +70,7 @@ internal static class LogsCommand
             var options = new CloudWatchOptions { EndpointUrl = parse.GetValue(endpoint), Region = parse.GetValue(region), Profile = parse.GetValue(profile) };
             using var client = await CloudWatchLogsClient.CreateAsync(options, ct).ConfigureAwait(false);
             var catalog = LogCatalog.Open(parse.GetValue(root)!);
-            var results = await WithProgressAsync(context, "Downloading", p => catalog.FetchAsync(client, request, p, ct)).ConfigureAwait(false);
+            var results = await WithProgressAsync(context, "Downloading", p => catalog.FetchAsync(client, request, p, r => PrintResult(context, r), ct)).ConfigureAwait(false);
             return await ReportAsync(context, results, "fetched").ConfigureAwait(false);
         });
         return command;
@@ -84,7 +84,7 @@ internal static class LogsCommand
         command.SetAction(async (parse, ct) =>
         {
             var catalog = LogCatalog.Open(parse.GetValue(root)!);
-            var results = await WithProgressAsync(context, "Importing", p => catalog.ImportAsync(parse.GetValue(paths)!, p, ct)).ConfigureAwait(false);
+            var results = await WithProgressAsync(context, "Importing", p => catalog.ImportAsync(parse.GetValue(paths)!, p, r => PrintResult(context, r), ct)).ConfigureAwait(false);
             return await ReportAsync(context, results, "imported").ConfigureAwait(false);
         });
         return command;
@@ -228,12 +228,6 @@ internal static class LogsCommand
 
     private static async Task<int> ReportAsync(CliContext context, IReadOnlyList<CatalogItemResult> results, string verb)
     {
-        foreach (var r in results)
-        {
-            var status = r.Status?.ToString().ToLowerInvariant() ?? "-";
-            await context.Out.WriteLineAsync($"{r.Outcome,-8}  {r.Key}  {status}{(r.Message is { } m ? "  " + m : "")}").ConfigureAwait(false);
-        }
-
         var failed = results.Count(r => r.Outcome == "failed");
         var done = results.Count(r => r.Outcome == verb);
         var skipped = results.Count(r => r.Outcome == "skipped");
@@ -245,6 +239,17 @@ internal static class LogsCommand
 
         await context.Error.WriteLineAsync($"drlog: {summary}.").ConfigureAwait(false);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>One line per log as soon as its row is committed, so a killed run shows exactly what it saved.</summary>
+    private static void PrintResult(CliContext context, CatalogItemResult r)
+    {
+        var status = r.Status?.ToString().ToLowerInvariant() ?? "-";
+        lock (context.Out)
+        {
+            context.Out.WriteLine($"{r.Outcome,-8}  {r.Key}  {status}{(r.Message is { } m ? "  " + m : "")}");
+            context.Out.Flush();
+        }
     }
 
     private static async Task ReportMalformedAsync(CliContext context, LogCatalog catalog)
