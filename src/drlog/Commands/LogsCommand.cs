@@ -47,9 +47,10 @@ internal static class LogsCommand
         var endpoint = new Option<string?>("--endpoint-url") { Description = "CloudWatch Logs endpoint, e.g. http://127.0.0.1:4566" };
         var region = new Option<string?>("--region") { Description = "AWS region (default: profile or AWS_REGION)" };
         var profile = new Option<string?>("--profile") { Description = "AWS credentials profile (SSO profiles work too)" };
+        var retries = new Option<int>("--max-retries") { Description = "Retries of a throttled, failed or dropped request (exponential back-off)", DefaultValueFactory = _ => 8 };
         var command = new Command("fetch", "Download training, evaluation and leaderboard logs from CloudWatch into the catalog; repairs incomplete downloads.")
         {
-            root, group, from, to, ids, force, endpoint, region, profile,
+            root, group, from, to, ids, force, endpoint, region, profile, retries,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -67,7 +68,18 @@ internal static class LogsCommand
                 Ids = parse.GetValue(ids) ?? [],
                 Force = parse.GetValue(force),
             };
-            var options = new CloudWatchOptions { EndpointUrl = parse.GetValue(endpoint), Region = parse.GetValue(region), Profile = parse.GetValue(profile) };
+            if (parse.GetValue(retries) is < 0 or > 30)
+            {
+                throw new UsageException("--max-retries must be between 0 and 30.");
+            }
+
+            var options = new CloudWatchOptions
+            {
+                EndpointUrl = parse.GetValue(endpoint),
+                Region = parse.GetValue(region),
+                Profile = parse.GetValue(profile),
+                MaxRetries = parse.GetValue(retries),
+            };
             using var client = await CloudWatchLogsClient.CreateAsync(options, ct).ConfigureAwait(false);
             var catalog = LogCatalog.Open(parse.GetValue(root)!);
             var results = await WithProgressAsync(context, "Downloading", p => catalog.FetchAsync(client, request, p, r => PrintResult(context, r), ct)).ConfigureAwait(false);

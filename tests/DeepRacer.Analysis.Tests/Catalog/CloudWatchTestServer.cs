@@ -14,7 +14,7 @@ namespace DeepRacer.Analysis.Tests.Catalog;
 /// FilterLogEvents, with pagination. Every request's SigV4 signature is checked with this file's own HMAC code (not the
 /// SDK's), against <see cref="AccessKey"/>/<see cref="SecretKey"/>. It can throttle, answer 5xx and drop connections mid-body.
 /// </summary>
-internal sealed class CloudWatchTestServer : IDisposable
+public sealed class CloudWatchTestServer : IDisposable
 {
     public const string AccessKey = "AKIDDRLOGTEST0000001";
     public const string SecretKey = "drlog/test/secret/key/0123456789abcdefghij";
@@ -402,7 +402,7 @@ internal sealed class CloudWatchTestServer : IDisposable
 }
 
 /// <summary>The shared samples' real logs, served as CloudWatch streams the way DeepRacer names them.</summary>
-internal static class CloudWatchSamples
+public static class CloudWatchSamples
 {
     public const string Robomaker = "/aws/robomaker/SimulationJobs";
     public const string Sagemaker = "/aws/sagemaker/TrainingJobs";
