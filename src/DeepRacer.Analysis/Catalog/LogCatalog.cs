@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using DeepRacer.Analysis.Sources;
 
 namespace DeepRacer.Analysis.Catalog;
 
@@ -392,10 +393,19 @@ public sealed partial class LogCatalog
         // First pass: classify (the type names the file). Second pass: copy with hash into <file>.partial.
         var classifier = new LogClassifier(source);
         long lines = 0;
+        using var firstHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await foreach (var line in ReadLinesAsync(source, cancellationToken).ConfigureAwait(false))
         {
             classifier.Add(line.Span);
+            firstHash.AppendData(line.Span);
             lines++;
+        }
+
+        if (!KnownName(name))
+        {
+            // DRfC logs are saved under names such as robomaker.log: the content tells two runs apart, and importing the
+            // same file twice still gives one row.
+            id += "-" + Convert.ToHexStringLower(firstHash.GetHashAndReset())[..8];
         }
 
         var facts = classifier.Build();
@@ -462,6 +472,8 @@ public sealed partial class LogCatalog
         var id = Regex.Replace(stem, @"[^A-Za-z0-9._-]", "_");
         return (id, null, sagemaker ? CatalogLogType.TrainingJob : null);
     }
+
+    private static bool KnownName(string fileName) => ConsoleName().IsMatch(fileName) || DroaName().IsMatch(fileName);
 
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadLinesAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -565,13 +577,27 @@ public sealed partial class LogCatalog
         };
     }
 
-    private void Commit(string database, CatalogRow row) =>
+    private void Commit(string database, CatalogRow row)
+    {
+        // A CloudWatch job has one log: a row of the same job under another type (an interrupted download typed before its
+        // job description arrived) is replaced, and its files go with it.
+        var sameJob = database == CloudWatchDatabase;
         DatabaseOf(database).Update(rows =>
         {
-            rows.RemoveAll(r => r.Key == row.Key);
+            rows.RemoveAll(r => r.Key == row.Key || (sameJob && r.Id == row.Id));
             rows.Add(row);
             ResolveModels(rows);
         });
+        if (sameJob)
+        {
+            foreach (var type in CatalogLogType.All.Where(t => t != row.LogType))
+            {
+                var stale = Path.Combine(FolderOf(database), $"{type}-{row.Id}.log");
+                File.Delete(stale);
+                File.Delete(stale + ".partial");
+            }
+        }
+    }
 
     /// <summary>
     /// Fills model names (and missing world, track and cloned values, and the hyperparameters of evaluations and leaderboard

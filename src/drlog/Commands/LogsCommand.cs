@@ -1,4 +1,5 @@
 using DeepRacer.Analysis.Catalog;
+using DeepRacer.Analysis.Sources;
 using DeepRacer.Analysis.Tables;
 using DrLog.Output;
 using Spectre.Console;

@@ -1,4 +1,5 @@
 using DeepRacer.Analysis.Catalog;
+using DeepRacer.Analysis.Sources;
 
 namespace DeepRacer.Analysis.Tests.Catalog;
 
@@ -141,6 +142,31 @@ public sealed class CloudWatchFetchTests
     }
 
     [Fact]
+    public async Task Fetch_DroppedBeforeTheJobLine_RepairReplacesTheProvisionalRow()
+    {
+        using var server = new CloudWatchTestServer();
+        CloudWatchSamples.Load(server, withSagemaker: false, withLeaderboard: false);
+        // The first page of the DROA evaluation (its job dictionary is line 253) never arrives: the log's type is not known yet.
+        server.PageSize = 200;
+        server.DropWhen = (stream, page) => stream.StartsWith("sim-droaeval00001/", StringComparison.Ordinal) && page == 0;
+        using var dir = new TempDir();
+        var catalog = LogCatalog.Open(dir.Path);
+
+        await FetchAsync(server, catalog, new FetchRequest { Ids = ["sim-droaeval00001"] });
+
+        var provisional = Assert.Single(catalog.CloudWatch.Read().Rows);
+        Assert.Equal(("simulation-job-sim-droaeval00001", CatalogStatus.Incomplete), (provisional.Key, provisional.Status));
+
+        server.DropWhen = null;
+        await FetchAsync(server, catalog, new FetchRequest { Ids = ["sim-droaeval00001"] });
+
+        var repaired = Assert.Single(catalog.CloudWatch.Read().Rows);
+        Assert.Equal(("evaluation-sim-droaeval00001", CatalogStatus.Ok, DroaEvaluationSha), (repaired.Key, repaired.Status, repaired.Sha256));
+        Assert.Equal(["evaluation-sim-droaeval00001.log"], Directory.GetFiles(Path.Combine(dir.Path, "cloudwatch")).Select(Path.GetFileName));
+        Assert.Empty(catalog.Verify());
+    }
+
+    [Fact]
     public async Task Fetch_FileChangedOnDisk_VerifyReportsIt_AndFetchRepairsIt()
     {
         using var server = new CloudWatchTestServer();
@@ -237,5 +263,41 @@ public sealed class CloudWatchFetchTests
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+}
+
+public sealed class CloudWatchLogsClientTests
+{
+    [Fact]
+    public async Task FilterLogEvents_ByStreamPrefixAndTimeWindow_Paginates()
+    {
+        using var server = new CloudWatchTestServer { PageSize = 50 };
+        CloudWatchSamples.Load(server);
+        using var client = await CloudWatchLogsClient.CreateAsync(CloudWatchSamples.Options(server));
+        // Events are 100 ms apart from the stream's start: seconds 10.0 to 29.9 hold events 100..299 (200 lines).
+        var start = CloudWatchSamples.Evaluation1Start.AddSeconds(10);
+        var end = CloudWatchSamples.Evaluation1Start.AddMilliseconds(29_900);
+
+        var events = new List<(string Stream, LogEvent Event)>();
+        var pages = 0;
+        await foreach (var page in client.FilterLogEventsAsync(CloudWatchSamples.Robomaker, "sim-ggd6pry2r37m", start, end))
+        {
+            events.AddRange(page);
+            pages++;
+        }
+
+        Assert.Equal(4, pages);
+        Assert.Equal(File.ReadLines(CloudWatchSamples.ConsoleEvaluation1).Skip(100).Take(200), events.Select(e => e.Event.Message));
+        Assert.All(events, e => Assert.StartsWith("sim-ggd6pry2r37m/", e.Stream, StringComparison.Ordinal));
+        Assert.Equal(0, server.SignatureFailures);
+    }
+
+    [Fact]
+    public async Task MissingGroup_ListsNoStreams()
+    {
+        using var server = new CloudWatchTestServer();
+        using var client = await CloudWatchLogsClient.CreateAsync(CloudWatchSamples.Options(server));
+
+        Assert.Empty(await client.DescribeLogStreamsAsync("/aws/robomaker/SimulationJobs"));
     }
 }

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using DeepRacer.Analysis.Catalog;
+using DeepRacer.Analysis.Sources;
 
 namespace DeepRacer.Analysis.Tests.Catalog;
 

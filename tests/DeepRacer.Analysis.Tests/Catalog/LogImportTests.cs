@@ -116,4 +116,22 @@ public sealed class LogImportTests
         Assert.Equal(["wDhqXQC-SkGOinLUdZCQZQ"], catalog.List().Select(e => e.Row.Id));
         Assert.Throws<DeepRacerLogException>(() => catalog.Delete(["zi4mg1gOTvugQLn-3BfL4g"], deleteFiles: false));
     }
+
+    [Fact]
+    public async Task Import_DrfcStyleName_IdCarriesAContentHash()
+    {
+        using var dir = new TempDir();
+        var drfc = Path.Combine(dir.Path, "drfc");
+        Directory.CreateDirectory(drfc);
+        File.Copy(TestSupport.Sample("sample-console-logs/logs/leaderboard/leaderboard-20220703172842-wDhqXQC-SkGOinLUdZCQZQ-robomaker.log"), Path.Combine(drfc, "robomaker.log"));
+        var catalog = LogCatalog.Open(Path.Combine(dir.Path, "catalog"));
+
+        await catalog.ImportAsync([drfc]);
+        await catalog.ImportAsync([Path.Combine(drfc, "robomaker.log")]);
+
+        // python3: sha256 of the lines without their newlines, first 8 hex digits.
+        var row = Assert.Single(catalog.Local.Read().Rows);
+        Assert.Equal(("robomaker-55d0c00a", CatalogLogType.Leaderboard), (row.Id, row.LogType));
+        Assert.Null(row.LastEventTimestamp);
+    }
 }

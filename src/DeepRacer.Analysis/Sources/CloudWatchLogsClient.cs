@@ -10,7 +10,7 @@ using Amazon.Runtime.Endpoints;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Auth;
 
-namespace DeepRacer.Analysis.Catalog;
+namespace DeepRacer.Analysis.Sources;
 
 /// <summary>A log stream as DescribeLogStreams lists it.</summary>
 /// <param name="Name">Stream name.</param>
@@ -219,6 +219,57 @@ public sealed class CloudWatchLogsClient : IDisposable
 
             token = page.NextToken;
         }
+    }
+
+    /// <summary>Reads the events of every stream whose name starts with <paramref name="streamPrefix"/> within a time window, page by page (FilterLogEvents).</summary>
+    /// <param name="group">Log group name.</param>
+    /// <param name="streamPrefix">Stream name prefix, e.g. a job id; null for all streams.</param>
+    /// <param name="start">Earliest event time, inclusive.</param>
+    /// <param name="end">Latest event time, inclusive.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    public async IAsyncEnumerable<IReadOnlyList<(string Stream, LogEvent Event)>> FilterLogEventsAsync(string group, string? streamPrefix, DateTimeOffset? start, DateTimeOffset? end,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? token = null;
+        do
+        {
+            var body = new JsonObject { ["logGroupName"] = group };
+            if (streamPrefix is not null)
+            {
+                body["logStreamNamePrefix"] = streamPrefix;
+            }
+
+            if (start is { } s)
+            {
+                body["startTime"] = s.ToUnixTimeMilliseconds();
+            }
+
+            if (end is { } e)
+            {
+                body["endTime"] = e.ToUnixTimeMilliseconds();
+            }
+
+            if (token is not null)
+            {
+                body["nextToken"] = token;
+            }
+
+            using var doc = await CallAsync("FilterLogEvents", body, cancellationToken).ConfigureAwait(false);
+            var events = new List<(string, LogEvent)>();
+            foreach (var ev in doc!.RootElement.GetProperty("events").EnumerateArray())
+            {
+                events.Add((ev.GetProperty("logStreamName").GetString() ?? "",
+                    new LogEvent(DateTimeOffset.FromUnixTimeMilliseconds(ev.GetProperty("timestamp").GetInt64()), ev.GetProperty("message").GetString() ?? "")));
+            }
+
+            if (events.Count > 0)
+            {
+                yield return events;
+            }
+
+            token = doc.RootElement.TryGetProperty("nextToken", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (token is not null);
     }
 
     private async Task<JsonDocument?> CallAsync(string operation, JsonObject body, CancellationToken cancellationToken, bool notFoundIsEmpty = false)

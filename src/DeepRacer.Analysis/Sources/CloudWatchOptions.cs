@@ -1,4 +1,4 @@
-namespace DeepRacer.Analysis.Catalog;
+namespace DeepRacer.Analysis.Sources;
 
 /// <summary>How to reach CloudWatch Logs.</summary>
 public sealed record CloudWatchOptions
