@@ -17,7 +17,8 @@ public sealed class LogsCommandTests : IDisposable
         Directory.CreateDirectory(folder);
         var credentials = Path.Combine(folder, "credentials");
         File.WriteAllText(credentials, $"[{Profile}]\naws_access_key_id = {CloudWatchTestServer.AccessKey}\naws_secret_access_key = {CloudWatchTestServer.SecretKey}\n");
-        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", credentials);
+        // The SDK reads AWS_SHARED_CREDENTIALS_FILE once per process (another test may have come first); this setting it reads every time.
+        Amazon.AWSConfigs.AWSProfilesLocation = credentials;
     }
 
     public void Dispose()
