@@ -80,27 +80,4 @@ public sealed class CatalogDatabaseTests
 
         Assert.Contains("not a catalog header", e.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task ConcurrentWriters_LoseNoRow()
-    {
-        using var dir = new TempDir();
-        var path = Path.Combine(dir.Path, "db", "cloudwatch_logs.csv");
-
-        // Two writers (as two drlog runs would be), each with its own database object, committing row by row.
-        await Task.WhenAll(Enumerable.Range(0, 2).Select(w => Task.Run(() =>
-        {
-            var db = new CatalogDatabase(path);
-            for (var i = 0; i < 40; i++)
-            {
-                var row = Row($"sim-w{w}-{i:D2}", i % 60);
-                db.Update(rows => rows.Add(row));
-            }
-        })));
-
-        var read = new CatalogDatabase(path).Read();
-        Assert.Equal(80, read.Rows.Count);
-        Assert.Empty(read.Malformed);
-        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
-    }
 }

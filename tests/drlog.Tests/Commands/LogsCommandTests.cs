@@ -154,32 +154,121 @@ public sealed class LogsCommandTests : IDisposable
         }
 
         var catalogRoot = Path.Combine(_root, "catalog");
-        var drlog = typeof(Cli).Assembly.Location;
+        // A big database (20,000 rows, about 5 MB), so that most of the child's time goes into rewriting it and the kill
+        // most likely lands in the middle of a CSV write.
+        var seeded = Enumerable.Range(0, 20_000).Select(i => new CatalogRow
+        {
+            Id = $"sim-seed{i:D5}",
+            LogType = CatalogLogType.Evaluation,
+            ModelName = "Seed-Model",
+            LastEventTimestamp = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(i),
+            S3Prefix = "seed/models/prefix/sagemaker-robomaker-artifacts",
+            Sha256 = new string('a', 64),
+        }).ToList();
+        LogCatalog.Open(catalogRoot).Local.Update(rows => rows.AddRange(seeded));
+        using var child = StartDrlog("logs", "import", source, "--root", catalogRoot);
+        var committed = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var reader = Task.Run(async () =>
+        {
+            while (await child.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("imported", StringComparison.Ordinal))
+                {
+                    committed.Enqueue(line.Split("  ", StringSplitOptions.RemoveEmptyEntries)[1]);
+                }
+            }
+        });
+
+        // After a few commits, SIGKILL the child the moment it is seen writing the database: a temp file beside it (the
+        // atomic way) or the CSV shrinking (what an in-place rewrite would show).
+        var db = Path.Combine(catalogRoot, "db");
+        var csv = Path.Combine(db, "local_training_logs.csv");
+        var largest = new FileInfo(csv).Length;
+        var killedWhileWriting = false;
+        var clock = Stopwatch.StartNew();
+        while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var length = File.Exists(csv) ? new FileInfo(csv).Length : 0;
+            if (committed.Count >= 3 && (Directory.EnumerateFiles(db, "*.tmp").Any() || length < largest))
+            {
+                child.Kill();
+                killedWhileWriting = true;
+                break;
+            }
+
+            largest = Math.Max(largest, length);
+        }
+
+        await child.WaitForExitAsync();
+        await reader;
+
+        Assert.True(killedWhileWriting, "the child was never seen writing the database");
+        var read = LogCatalog.Open(catalogRoot).Local.Read();
+        Assert.Empty(read.Malformed);
+        var keys = read.Rows.Select(r => r.Key).ToHashSet();
+        Assert.True(committed.Count >= 3);
+        Assert.All(committed, k => Assert.Contains(k, keys));
+        Assert.All(seeded, r => Assert.Contains(r.Key, keys));
+        Assert.True(read.Rows.Count < 20_150, "the child should have been killed before it finished");
+    }
+
+    [Fact]
+    public async Task TwoImportsAtOnce_InTwoProcesses_LoseNoRow()
+    {
+        var log = CliRunner.Sample("sample-console-logs/logs/leaderboard/leaderboard-20220703172842-wDhqXQC-SkGOinLUdZCQZQ-robomaker.log");
+        var catalogRoot = Path.Combine(_root, "catalog");
+        var children = new List<Process>();
+        foreach (var run in new[] { "A", "B" })
+        {
+            var folder = Path.Combine(_root, run);
+            Directory.CreateDirectory(folder);
+            for (var i = 0; i < 40; i++)
+            {
+                File.Copy(log, Path.Combine(folder, $"leaderboard-20220703172842-{run}{i:D3}-robomaker.log"));
+            }
+
+            children.Add(StartDrlog("logs", "import", folder, "--root", catalogRoot));
+        }
+
+        foreach (var child in children)
+        {
+            await child.StandardOutput.ReadToEndAsync();
+            await child.WaitForExitAsync();
+            Assert.Equal(0, child.ExitCode);
+            child.Dispose();
+        }
+
+        var read = LogCatalog.Open(catalogRoot).Local.Read();
+        Assert.Empty(read.Malformed);
+        Assert.Equal(80, read.Rows.Count);
+    }
+
+    [Fact]
+    public async Task List_HandEditedBadRow_IsReportedAndKept()
+    {
+        await CliRunner.RunAsync("logs", "import", CliRunner.Sample("sample-console-logs/logs/leaderboard"), "--root", _root);
+        var csv = Path.Combine(_root, "db", "local_training_logs.csv");
+        File.AppendAllText(csv, "my-note,,leaderboard,edited by hand\n");
+
+        var (exit, stdout, stderr) = await CliRunner.RunAsync("logs", "list", "--root", _root, "--format", "csv");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(3, stdout.TrimEnd().Split('\n').Length);
+        Assert.Equal($"drlog: warning: {csv} line 4: 4 fields, the header has 29; the row is kept as it is, fix or delete it by hand.", stderr.Trim());
+
+        await CliRunner.RunAsync("logs", "delete", "zi4mg1gOTvugQLn-3BfL4g", "--root", _root, "--yes");
+        Assert.EndsWith("\nmy-note,,leaderboard,edited by hand\n", File.ReadAllText(csv), StringComparison.Ordinal);
+    }
+
+    private static Process StartDrlog(params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { drlog, "logs", "import", source, "--root", catalogRoot })
+        start.ArgumentList.Add(typeof(Cli).Assembly.Location);
+        foreach (var a in args)
         {
             start.ArgumentList.Add(a);
         }
 
-        using var child = Process.Start(start)!;
-        var committed = new List<string>();
-        while (committed.Count < 25 && await child.StandardOutput.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith("imported", StringComparison.Ordinal))
-            {
-                committed.Add(line.Split("  ", StringSplitOptions.RemoveEmptyEntries)[1]);
-            }
-        }
-
-        // SIGKILL in the middle of the run: no chance to clean up.
-        child.Kill();
-        await child.WaitForExitAsync();
-
-        Assert.Equal(25, committed.Count);
-        var read = LogCatalog.Open(catalogRoot).Local.Read();
-        Assert.Empty(read.Malformed);
-        var keys = read.Rows.Select(r => r.Key).ToHashSet();
-        Assert.All(committed, k => Assert.Contains(k, keys));
-        Assert.True(read.Rows.Count < 150, "the child should have been killed before it finished");
+        return Process.Start(start)!;
     }
 }
