@@ -116,6 +116,9 @@ public sealed class CatalogDatabase
                 stream.Flush(flushToDisk: true);
             }
 
+            // rename(2) replaces the file in one step: a reader or a crash sees the old database or the new one, never half.
+            // (The directory itself is not fsynced, .NET cannot open one; a power cut may then keep the old file, which still
+            // holds every row committed before this one.)
             File.Move(temp, Path, overwrite: true);
         }
         finally

@@ -64,6 +64,7 @@ public sealed partial class LogClassifier
     private double _firstTime = double.MaxValue;
     private double _lastTime = double.MinValue;
     private bool _leaderboardHint;
+    private bool _policyTraining;
 
     /// <summary>Starts a classifier; <paramref name="source"/> names the log in messages.</summary>
     public LogClassifier(string source) => _metadata = new LogMetadataParser(source);
@@ -83,6 +84,12 @@ public sealed partial class LogClassifier
         }
 
         var line = LogMetadataParser.StripPrefixes(rawLine);
+        if (line.StartsWith("Policy training>"u8))
+        {
+            _policyTraining = true;
+            return;
+        }
+
         if (line.StartsWith("Training>"u8) || line.StartsWith("Testing>"u8) || line.StartsWith("Testing - "u8))
         {
             _episodes++;
@@ -146,8 +153,9 @@ public sealed partial class LogClassifier
         var metadata = _metadata.Build();
         var job = metadata.Job;
         string? type = null;
-        if (_workerArgs is not null)
+        if (_workerArgs is not null || (_policyTraining && metadata.JobType is null))
         {
+            // Only a trainer runs policy updates: a trainer log without its worker-arguments line is still a trainer log.
             type = CatalogLogType.TrainingJob;
         }
         else if (metadata.JobType is { } jobType)

@@ -134,4 +134,22 @@ public sealed class LogImportTests
         Assert.Equal(("robomaker-55d0c00a", CatalogLogType.Leaderboard), (row.Id, row.LogType));
         Assert.Null(row.LastEventTimestamp);
     }
+
+    [Fact]
+    public async Task Import_TrainerLogWithoutWorkerArgs_IsStillATrainingJob()
+    {
+        using var dir = new TempDir();
+        // The console sagemaker log without its line 2 ("Training Worker Args: ..."): its 84 "Policy training>" lines remain.
+        var lines = File.ReadAllLines(TestSupport.Sample("sample-console-logs/logs/training/training-20220611230350-EHNgTNY2T9-77qXhqjBi6A-sagemaker.log")).ToList();
+        Assert.StartsWith("Training Worker Args:", lines[1], StringComparison.Ordinal);
+        lines.RemoveAt(1);
+        var file = dir.Write("in/trainer.log", string.Join('\n', lines) + "\n");
+        var catalog = LogCatalog.Open(Path.Combine(dir.Path, "catalog"));
+
+        await catalog.ImportAsync([file]);
+
+        var row = Assert.Single(catalog.Local.Read().Rows);
+        Assert.Equal((CatalogLogType.TrainingJob, CatalogStatus.Ok, 1113L, 64), (row.LogType, row.Status, row.Events!.Value, row.BatchSize!.Value));
+        Assert.Null(row.S3Prefix);
+    }
 }
