@@ -329,7 +329,9 @@ internal static class LogsCommand
 
                     bar.MaxValue = Math.Max(1, p.Total);
                     bar.Value = p.Done;
-                    bar.Description = Markup.Escape($"{title} {p.Item} ({p.Done}/{p.Total}{(p.Bytes > 0 ? $", {p.Bytes / 1024} KiB" : "")})");
+                    // Short enough for an 80-column terminal next to the bar.
+                    var item = p.Item.Length > 28 ? p.Item[..27] + "…" : p.Item;
+                    bar.Description = Markup.Escape($"{title} {p.Done}/{p.Total} {item}{(p.Bytes > 0 ? $" {p.Bytes / 1024} KiB" : "")}");
                     await Task.WhenAny(task, Task.Delay(100)).ConfigureAwait(false);
                 }
 
