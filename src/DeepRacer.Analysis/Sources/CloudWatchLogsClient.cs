@@ -343,7 +343,18 @@ public sealed class CloudWatchLogsClient : IDisposable
 
     private async Task<HttpRequestMessage> SignAsync(string operation, byte[] payload, CancellationToken cancellationToken)
     {
-        var credentials = await _credentials.GetCredentialsAsync().ConfigureAwait(false);
+        ImmutableCredentials credentials;
+        try
+        {
+            credentials = await _credentials.GetCredentialsAsync().ConfigureAwait(false);
+        }
+        catch (AmazonClientException e)
+        {
+            // Profiles resolve lazily: an expired SSO session or a broken role shows up only here.
+            throw new DeepRacerLogException(
+                $"Could not get AWS credentials ({e.Message.Split('\n')[0].TrimEnd('.')}): for an SSO profile run 'aws sso login --profile NAME', else check --profile and the AWS environment variables.", e);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         var request = new DefaultRequest(new EmptyRequest(), "CloudWatchLogs")
         {

@@ -16,7 +16,8 @@ public sealed class LogsCommandTests : IDisposable
         var folder = Path.Combine(Path.GetTempPath(), "drlog-aws-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var credentials = Path.Combine(folder, "credentials");
-        File.WriteAllText(credentials, $"[{Profile}]\naws_access_key_id = {CloudWatchTestServer.AccessKey}\naws_secret_access_key = {CloudWatchTestServer.SecretKey}\n");
+        File.WriteAllText(credentials, $"[{Profile}]\naws_access_key_id = {CloudWatchTestServer.AccessKey}\naws_secret_access_key = {CloudWatchTestServer.SecretKey}\n" +
+            "[drlog-sso-test]\nsso_start_url = https://drlog-test.invalid/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Dev\n");
         // The SDK reads AWS_SHARED_CREDENTIALS_FILE once per process (another test may have come first); this setting it reads every time.
         Amazon.AWSConfigs.AWSProfilesLocation = credentials;
     }
@@ -258,6 +259,21 @@ public sealed class LogsCommandTests : IDisposable
 
         await CliRunner.RunAsync("logs", "delete", "zi4mg1gOTvugQLn-3BfL4g", "--root", _root, "--yes");
         Assert.EndsWith("\nmy-note,,leaderboard,edited by hand\n", File.ReadAllText(csv), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SsoProfileWithoutLogin_SaysToLogIn()
+    {
+        using var server = new CloudWatchTestServer();
+        CloudWatchSamples.Load(server);
+
+        var (exit, _, stderr) = await CliRunner.RunAsync("logs", "fetch", "--root", _root, "--endpoint-url", server.Url, "--region", "us-east-1", "--profile", "drlog-sso-test");
+
+        Assert.Equal(1, exit);
+        Assert.Equal(
+            "drlog: Could not get AWS credentials (No valid SSO Token could be found): for an SSO profile run 'aws sso login --profile NAME', else check --profile and the AWS environment variables.",
+            stderr.Trim());
+        Assert.Equal(0, server.Requests);
     }
 
     private static Process StartDrlog(params string[] args)
