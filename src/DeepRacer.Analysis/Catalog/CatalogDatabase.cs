@@ -75,11 +75,12 @@ public sealed class CatalogDatabase
     }
 
     /// <summary>Newest first: by last event, then first event, then fetch time, then key.</summary>
-    public static List<CatalogRow> Sort(IEnumerable<CatalogRow> rows) =>
-        rows.OrderByDescending(r => r.LastEventTimestamp ?? r.FirstEventTimestamp ?? r.FetchedAt ?? DateTimeOffset.MinValue)
-            .ThenByDescending(r => r.FetchedAt ?? DateTimeOffset.MinValue)
-            .ThenBy(r => r.Key, StringComparer.Ordinal)
-            .ToList();
+    public static List<CatalogRow> Sort(IEnumerable<CatalogRow> rows) => [.. NewestFirst(rows, r => r)];
+
+    internal static IOrderedEnumerable<T> NewestFirst<T>(IEnumerable<T> items, Func<T, CatalogRow> row) =>
+        items.OrderByDescending(x => row(x).LastEventTimestamp ?? row(x).FirstEventTimestamp ?? row(x).FetchedAt ?? DateTimeOffset.MinValue)
+            .ThenByDescending(x => row(x).FetchedAt ?? DateTimeOffset.MinValue)
+            .ThenBy(x => row(x).Key, StringComparer.Ordinal);
 
     private FileStream AcquireLock()
     {

@@ -111,12 +111,13 @@ public sealed partial class LogCatalog
 
     private CatalogDatabase DatabaseOf(string database) => database == CloudWatchDatabase ? CloudWatch : Local;
 
-    /// <summary>All rows of both databases, CloudWatch first, each newest first.</summary>
-    public IReadOnlyList<CatalogEntry> List() =>
-        [
-            .. CloudWatch.Read().Rows.Select(r => new CatalogEntry(r, CloudWatchDatabase, Path.Combine(FolderOf(CloudWatchDatabase), r.FileName))),
-            .. Local.Read().Rows.Select(r => new CatalogEntry(r, LocalDatabase, Path.Combine(FolderOf(LocalDatabase), r.FileName))),
-        ];
+    /// <summary>All rows of both databases, newest first (as each database file lists them).</summary>
+    public IReadOnlyList<CatalogEntry> List()
+    {
+        var entries = CloudWatch.Read().Rows.Select(r => new CatalogEntry(r, CloudWatchDatabase, Path.Combine(FolderOf(CloudWatchDatabase), r.FileName)))
+            .Concat(Local.Read().Rows.Select(r => new CatalogEntry(r, LocalDatabase, Path.Combine(FolderOf(LocalDatabase), r.FileName))));
+        return [.. CatalogDatabase.NewestFirst(entries, e => e.Row)];
+    }
 
     /// <summary>Rows of both databases that could not be read.</summary>
     public IReadOnlyList<(string Database, MalformedCatalogRow Row)> Malformed() =>

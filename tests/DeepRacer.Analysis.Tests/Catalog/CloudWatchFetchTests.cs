@@ -259,6 +259,22 @@ public sealed class CloudWatchFetchTests
         Assert.Empty(catalog.Verify());
     }
 
+    [Fact]
+    public async Task List_MergesBothDatabases_NewestFirst()
+    {
+        using var server = new CloudWatchTestServer();
+        CloudWatchSamples.Load(server, withRobomaker: false, withLeaderboard: false);
+        using var dir = new TempDir();
+        var catalog = LogCatalog.Open(dir.Path);
+        await catalog.ImportAsync([CloudWatchSamples.ConsoleEvaluation1]);
+        await FetchAsync(server, catalog);
+
+        // Local evaluation saved 2022-06-12 08:28:53; the trainer's last CloudWatch event 2022-06-11 20:59:51.3.
+        Assert.Equal(
+            [("local_training", "evaluation-IBZwYd0MRMqgwKlAe7bb0A"), ("cloudwatch", "training-job-dr-sm-rltj--20220611205309-2977ce21")],
+            catalog.List().Select(e => (e.Database, e.Row.Key)));
+    }
+
     private static string Sha(string path)
     {
         using var stream = File.OpenRead(path);
