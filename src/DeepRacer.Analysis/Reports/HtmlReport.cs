@@ -199,7 +199,7 @@ public sealed class HtmlReport
         dl.kv { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; }
         dl.kv dt { font-weight: 600; } dl.kv dd { margin: 0; font-family: ui-monospace, monospace; }
         .table-wrap { max-height: 520px; overflow: auto; border: 1px solid #e3e3e3; background: #fff; margin: 12px 0; }
-        table.sortable { border-collapse: collapse; font-size: 0.85em; width: 100%; }
+        table.sortable { border-collapse: collapse; font-size: 0.85em; width: auto; min-width: 50%; }
         table.sortable caption { text-align: left; padding: 6px; font-weight: 600; }
         table.sortable th { position: sticky; top: 0; background: #f0f0f0; cursor: pointer; padding: 4px 8px; text-align: right; white-space: nowrap; }
         table.sortable th[aria-sort=ascending]::after { content: " \25B2"; } table.sortable th[aria-sort=descending]::after { content: " \25BC"; }

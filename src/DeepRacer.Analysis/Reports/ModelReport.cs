@@ -1,0 +1,119 @@
+using DeepRacer.Analysis.Episodes;
+using DeepRacer.Analysis.Formats;
+using DeepRacer.Analysis.Tables;
+
+namespace DeepRacer.Analysis.Reports;
+
+/// <summary>
+/// The notebooks' analysis of one model as one offline HTML page: model, hyperparameters, action space and
+/// stability at the top, then progress, laps and tables.
+/// </summary>
+/// <remarks>Statistics always use every step; only what is drawn point by point is thinned to keep a 500 MB training's page small and fast.</remarks>
+public static class ModelReport
+{
+    /// <summary>Most points drawn in one scatter of steps; statistics are never sampled.</summary>
+    public const int MaxDrawnPoints = 20_000;
+
+    /// <summary>Loads what a report needs and builds it.</summary>
+    /// <param name="log">The opened model.</param>
+    /// <param name="kind">Training (default) or evaluation.</param>
+    /// <param name="progress">Load progress.</param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    public static async Task<HtmlReport> BuildAsync(DeepRacerLog log, StepTableKind kind = StepTableKind.Training, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var info = await log.LoadInfoAsync(cancellationToken).ConfigureAwait(false);
+        var steps = await log.LoadAsync(kind, TraceKind.Auto, progress, cancellationToken).ConfigureAwait(false);
+        return Build(log, info, steps);
+    }
+
+    /// <summary>Builds the report from loaded tables.</summary>
+    public static HtmlReport Build(DeepRacerLog log, ModelInfo info, StepTable steps)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(steps);
+        var episodes = EpisodeTable.Aggregate(steps);
+        var what = steps.Kind == StepTableKind.Training ? "Training" : "Evaluation";
+        var report = new HtmlReport($"{what} analysis: {Path.GetFileName(log.Source.Description.TrimEnd('/'))}");
+        AddModel(report, log, info, steps);
+        AddStability(report, steps);
+        if (steps.Kind == StepTableKind.Training)
+        {
+            ReportSections.TrainingProgress(report, episodes);
+        }
+
+        ReportSections.Laps(report, episodes);
+        return report;
+    }
+
+    private static void AddModel(HtmlReport report, DeepRacerLog log, ModelInfo info, StepTable steps)
+    {
+        var items = new List<(string, string)>
+        {
+            ("source", log.Source.Description),
+            ("folder type", log.FolderType.ToString()),
+            ("steps loaded", steps.RowCount.ToString("N0", CultureInfo.InvariantCulture)),
+            ("files read", steps.Report.Files.ToString(CultureInfo.InvariantCulture)),
+        };
+        if (steps.Report.BadLineCount > 0)
+        {
+            items.Add(("bad lines skipped", $"{steps.Report.BadLineCount} (first: {steps.Report.FirstBadLines[0]})"));
+        }
+
+        if (steps.WorkerCount > 1)
+        {
+            items.Add(("workers", steps.WorkerCount.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (info.WorldName is { } world)
+        {
+            items.Add(("world", world));
+        }
+
+        if (info.Agent is { } agent)
+        {
+            items.Add(("sensors", string.Join(", ", agent.SensorList)));
+            items.Add(("network", agent.Network ?? "?"));
+            items.Add(("simapp version", agent.SimappVersion ?? "?"));
+            items.Add(("training algorithm", agent.TrainingAlgorithm ?? "?"));
+        }
+
+        foreach (var (key, value) in info.Job.Where(j => j.Key is "JOB_TYPE" or "RACE_TYPE" or "MODEL_NAME" or "NUMBER_OF_TRIALS"))
+        {
+            items.Add((key.ToLowerInvariant(), value));
+        }
+
+        report.Section("Model").KeyValues(items);
+        if (info.Hyperparameters is { } hp)
+        {
+            report.Section("Hyperparameters").KeyValues(hp.Values.Select(v => (v.Key, v.Value.ToString())));
+        }
+
+        if (info.ActionSpace is { } space)
+        {
+            report.Section("Action space", space.ToString());
+            if (!space.IsContinuous)
+            {
+                report.Table(ActionTable(space), "Actions");
+            }
+        }
+    }
+
+    private static Table ActionTable(ActionSpace space) => new(
+    [
+        new Column<int>("index", [.. space.Actions.Select(a => a.Index)]),
+        new Column<double>("steering_angle", [.. space.Actions.Select(a => a.SteeringAngle)]),
+        new Column<double>("speed", [.. space.Actions.Select(a => a.Speed)]),
+    ]);
+
+    private static void AddStability(HtmlReport report, StepTable steps)
+    {
+        var stability = StabilityAnalysis.Analyze(steps);
+        var o = stability.Overall;
+        report.Section(
+            "Simulator stability",
+            FormattableString.Invariant($"{o.Count:N0} step intervals: mean {o.AvgMs:0.0} ms, 95th percentile {o.P95Ms:0.0} ms, max {o.MaxMs:0.0} ms (target 66.7 ms; over 70 ms mean or 90 ms p95 hurts training)."));
+        report.Table(stability.Groups, "Step timing per worker and iteration");
+    }
+}
