@@ -16,6 +16,7 @@ public static class Cli
             EpisodesCommand.Create(context),
             StepsCommand.Create(context),
             StabilityCommand.Create(context),
+            TracksCommand.Create(context),
         };
 
         var parse = root.Parse(args);

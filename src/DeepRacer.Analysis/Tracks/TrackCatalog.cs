@@ -1,4 +1,5 @@
 using System.Reflection;
+using DeepRacer.Analysis.Tables;
 
 namespace DeepRacer.Analysis.Tracks;
 
@@ -39,6 +40,37 @@ public static class TrackCatalog
     /// shortest name (so <c>reinvent_base</c> for the <c>reinvent_*</c> files, <c>Virtual_May19_Train_track</c> for London Loop).
     /// </summary>
     public static string Canonical(string name) => SameLayout(name) is [var first, ..] ? first : name;
+
+    /// <summary>
+    /// One row per shipped track: <c>name, display_name, file, length, width, min_width, max_width, waypoints, direction, closed, aliases</c>
+    /// (length and widths in metres, direction <c>ccw</c>/<c>cw</c>/<c>n/a</c>, aliases = other files with the same layout).
+    /// </summary>
+    public static Table Summary()
+    {
+        var all = All;
+        return new Table(
+        [
+            new Column<string>("name", [.. all.Select(t => t.Name)]),
+            new Column<string?>("display_name", [.. all.Select(t => t.DisplayName)]),
+            new Column<string>("file", [.. all.Select(t => t.Name + ".npy")]),
+            new Column<double>("length", [.. all.Select(t => t.Length)]),
+            new Column<double>("width", [.. all.Select(t => t.MeanWidth)]),
+            new Column<double>("min_width", [.. all.Select(t => t.MinWidth)]),
+            new Column<double>("max_width", [.. all.Select(t => t.MaxWidth)]),
+            new Column<int>("waypoints", [.. all.Select(t => t.WaypointCount)]),
+            new Column<string>("direction", [.. all.Select(t => DirectionText(t.Direction))]),
+            new Column<bool>("closed", [.. all.Select(t => t.IsClosed)]),
+            new Column<string>("aliases", [.. all.Select(t => string.Join(" ", SameLayout(t.Name).Where(n => n != t.Name)))]),
+        ]);
+    }
+
+    /// <summary><c>ccw</c>, <c>cw</c> or <c>n/a</c>, as the world-name suffixes spell directions.</summary>
+    public static string DirectionText(TrackDirection direction) => direction switch
+    {
+        TrackDirection.CounterClockwise => "ccw",
+        TrackDirection.Clockwise => "cw",
+        _ => "n/a",
+    };
 
     private sealed record Catalog(IReadOnlyList<Track> Tracks, Dictionary<string, Track> ByName, Dictionary<string, IReadOnlyList<string>> Layouts);
 
