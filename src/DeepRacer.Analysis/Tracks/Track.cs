@@ -71,6 +71,11 @@ public sealed class Track
         }
 
         Area = area / 2;
+        Min = new(outer.Min(p => p.X), outer.Min(p => p.Y));
+        Size = new(outer.Max(p => p.X) - Min.X, outer.Max(p => p.Y) - Min.Y);
+        MeanWidth = _width.Average();
+        MinWidth = _width.Min();
+        MaxWidth = _width.Max();
         // A straight line has zero area up to rounding; anything below a square millimetre per metre of length is no loop.
         Direction = Math.Abs(Area) < 1e-6 * Length ? TrackDirection.None : Area > 0 ? TrackDirection.CounterClockwise : TrackDirection.Clockwise;
     }
@@ -130,13 +135,13 @@ public sealed class Track
     public double Length => _distance[^1];
 
     /// <summary>Mean of <see cref="Width"/>, metres.</summary>
-    public double MeanWidth => _width.Average();
+    public double MeanWidth { get; }
 
     /// <summary>Smallest width, metres.</summary>
-    public double MinWidth => _width.Min();
+    public double MinWidth { get; }
 
     /// <summary>Largest width, metres.</summary>
-    public double MaxWidth => _width.Max();
+    public double MaxWidth { get; }
 
     /// <summary>Signed shoelace area of the centre line, m² (positive = counter-clockwise).</summary>
     public double Area { get; }
@@ -148,10 +153,10 @@ public sealed class Track
     public bool IsClosed => _center[0] == _center[^1];
 
     /// <summary>Smallest x and y of the outer border (the reference's image offset).</summary>
-    public TrackPoint Min => new(_outer.Min(p => p.X), _outer.Min(p => p.Y));
+    public TrackPoint Min { get; }
 
     /// <summary>Extent of the outer border: (max − min x, max − min y), metres (the reference's <c>size()</c>).</summary>
-    public TrackPoint Size => new(_outer.Max(p => p.X) - Min.X, _outer.Max(p => p.Y) - Min.Y);
+    public TrackPoint Size { get; }
 
     /// <summary>The road polygon: the outer border followed by the inner border reversed (for filling and bounds).</summary>
     public TrackPoint[] RoadPolygon() => [.. _outer, .. _inner.Reverse()];

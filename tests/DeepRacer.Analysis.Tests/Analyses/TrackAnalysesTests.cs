@@ -50,7 +50,7 @@ public class TrackAnalysesTests
         var rows = new EpisodeRows(steps).OfIterations([0]);
         var map = Heatmap.Compute(steps, rows, ReinventBase, "reward");
 
-        // python: outer border x 0.32625..7.66437, y 0.28989..4.87900 -> (trunc(9.338) x trunc(6.589)) m x 100 = 900 x 600 cells;
+        // python: outer border x 0.32625..7.66438, y 0.28990..4.87901 -> (trunc(9.338) x trunc(6.589)) m x 100 = 900 x 600 cells;
         // the 529 rows of iteration 0 fill 507 distinct cells; the last row (X 4.2479744, Y 1.2379705) lands in row 194,
         // column 492 with reward 0.001; the first row's cell (139, 387) ends as 1.0.
         Assert.Equal(900, map.Columns);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DeepRacer.Analysis.Tracks;
 
 namespace DeepRacer.Analysis.Tests.Tracks;
@@ -113,5 +114,58 @@ public class TrackResolverTests
     {
         var e = Assert.Throws<DeepRacerLogException>(() => TrackResolver.Resolve(null, null, null));
         Assert.Equal("No track known: the logs name no world and have no positions to match; pass --track NAME or --track FILE.npy (list them with 'drlog tracks').", e.Message);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_DroaExport_UsesTheSimulationLogWorldName()
+    {
+        // The DROA simulation logs say "World name passed in YAML: Spain_track".
+        using var log = await DeepRacerLog.OpenAsync(TestSupport.Sample("sample-droa-solution-logs"));
+        var r = await TrackResolver.ResolveAsync(log);
+        Assert.Equal("Spain_track", r.Track.Name);
+        Assert.Equal(TrackChoice.WorldName, r.Choice);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_Drfc1_LoadsStepsAndGuesses()
+    {
+        using var log = await DeepRacerLog.OpenAsync(TestSupport.Sample("sample-drfc-1-logs"));
+        var r = await TrackResolver.ResolveAsync(log);
+        Assert.Equal("reinvent_base", r.Track.Name);
+        Assert.Equal(TrackChoice.Guessed, r.Choice);
+    }
+
+    /// <summary>A one-episode simtrace CSV whose car drives along a track's centre line, logging each waypoint index.</summary>
+    private static string DriveAlong(TempDir dir, Track track, double trackLen)
+    {
+        var lines = new List<string> { "episode,steps,X,Y,yaw,steer,throttle,action,reward,done,all_wheels_on_track,progress,closest_waypoint,track_len,tstamp,episode_status,pause_duration" };
+        for (var i = 0; i < track.WaypointCount - 1; i++)
+        {
+            var p = track.CenterLine[i];
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"0,{i + 1}.0,{p.X},{p.Y},0.0,0.0,1.0,0,1.0,False,True,{i * 100.0 / track.WaypointCount},{i},{trackLen},{i * 0.1},{(i == 0 ? "prepare" : "in_progress")},0.0"));
+        }
+
+        return dir.Write("0-iteration.csv", string.Join("\n", lines) + "\n");
+    }
+
+    [Theory]
+    // The _cw and _ccw files of a 2022 track have the same length (50.28127719885951, python) and the same points in
+    // reverse order; only the logged waypoint indices tell them apart.
+    [InlineData("2022_april_open_cw", 50.28127719885951)]
+    [InlineData("2022_april_open_ccw", 50.28127719885951)]
+    // No length matches (a track_len of 0 as old logs write): all layouts are tried on the positions.
+    [InlineData("Albert", 0.0)]
+    public async Task Guess_DirectionVariants_AreToldApartByWaypointIndices(string name, double trackLen)
+    {
+        using var dir = new TempDir();
+        var csv = DriveAlong(dir, TrackCatalog.Find(name)!, trackLen);
+        using var log = await DeepRacerLog.OpenAsync(csv);
+        var steps = await log.LoadTrainingTraceAsync();
+
+        var r = TrackResolver.Guess(steps);
+
+        Assert.NotNull(r);
+        Assert.Equal(name, r.Track.Name);
     }
 }

@@ -56,3 +56,57 @@ public class TracksCommandTests
         Assert.Contains("xml", stderr, StringComparison.Ordinal);
     }
 }
+
+public class TracksOfSourceTests
+{
+    [Fact]
+    public async Task Tracks_Drfc1Folder_SaysTheGuessedTrack()
+    {
+        // sample-drfc-1-logs has only simtrace CSVs (no world name); every row's track_len is 17.709159380834848.
+        var (exit, stdout, _) = await CliRunner.RunAsync("tracks", CliRunner.Sample("sample-drfc-1-logs"), "-f", "csv");
+
+        Assert.Equal(0, exit);
+        var lines = stdout.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal("name,display_name,length,width,waypoints,direction,chosen_by,reason", lines[0]);
+        Assert.StartsWith("reinvent_base,re:Invent 2018,17.709159380834848,", lines[1], StringComparison.Ordinal);
+        Assert.Contains(",119,ccw,guess,\"track reinvent_base (re:Invent 2018) identified from track_len 17.709 m", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tracks_ConsoleFolder_UsesTheWorldName()
+    {
+        var (exit, stdout, _) = await CliRunner.RunAsync("tracks", CliRunner.Sample("sample-console-logs"), "-f", "csv");
+
+        Assert.Equal(0, exit);
+        Assert.Contains(",world_name,track reinvent_base (re:Invent 2018) named by the logs ('reinvent_base')", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tracks_TrackOption_OverridesTheLogs()
+    {
+        var (exit, stdout, _) = await CliRunner.RunAsync("tracks", CliRunner.Sample("sample-console-logs"), "--track", "Smile Speedway CW", "-f", "csv");
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("reInvent2019_track_cw,Smile Speedway CW,", stdout.Split('\n')[1], StringComparison.Ordinal);
+        Assert.Contains(",given,", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tracks_UnknownTrack_ExitOneWithNearNames()
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("tracks", "--track", "Spain_trak");
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("drlog: No track named 'Spain_trak' (near names: Spain_track", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Tracks_MissingNpyFile_ExitOneNamingTheFile()
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("tracks", "--track", "/nowhere/mytrack.npy");
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("drlog: Track file /nowhere/mytrack.npy does not exist", stderr, StringComparison.Ordinal);
+    }
+}
