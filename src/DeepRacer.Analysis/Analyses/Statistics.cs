@@ -112,7 +112,13 @@ internal static class Statistics
     /// <summary>Python's <c>repr</c> of a float: shortest round-trip text, with <c>.0</c> on integral values.</summary>
     public static string PythonFloat(double value)
     {
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        return double.IsFinite(value) && !text.Contains('.', StringComparison.Ordinal) && !text.Contains('E', StringComparison.Ordinal) ? text + ".0" : text;
+        if (!double.IsFinite(value))
+        {
+            return double.IsNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
+        }
+
+        // Python writes exponents in lower case (1e-05); .NET in upper case.
+        var text = value.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
+        return double.IsFinite(value) && !text.Contains('.', StringComparison.Ordinal) && !text.Contains('e', StringComparison.Ordinal) ? text + ".0" : text;
     }
 }

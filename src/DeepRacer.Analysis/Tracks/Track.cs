@@ -158,6 +158,9 @@ public sealed class Track
     /// <summary>Extent of the outer border: (max − min x, max − min y), metres (the reference's <c>size()</c>).</summary>
     public TrackPoint Size { get; }
 
+    /// <summary>Height over width of <see cref="Size"/> (the reference's <c>ratio()</c>), for sizing a picture.</summary>
+    public double Ratio => Size.Y / Size.X;
+
     /// <summary>The road polygon: the outer border followed by the inner border reversed (for filling and bounds).</summary>
     public TrackPoint[] RoadPolygon() => [.. _outer, .. _inner.Reverse()];
 

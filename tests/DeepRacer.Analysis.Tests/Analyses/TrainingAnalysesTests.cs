@@ -69,6 +69,23 @@ public class TrainingAnalysesTests
     }
 
     [Fact]
+    public async Task TrainingProgress_ThreeWorkers_GroupsByUniqueEpisode()
+    {
+        var p = TrainingProgress.Analyze(EpisodeTable.Aggregate(await Samples.Training("sample-drfc-3-logs")));
+
+        // python over the three workers' CSVs: 690 (worker, iteration, episode) keys, 30 per iteration 0..22, 24 complete laps;
+        // iteration 20 completes 5 of 30; unique_episode runs 0..689.
+        Assert.Equal("unique_episode", p.GroupBy);
+        Assert.Equal(689, p.EpisodeNumber);
+        Assert.Equal(22, p.IterationNumber);
+        Assert.Equal(24.0 / 690, p.TotalCompletionRate, 1e-15);
+        var r20 = IterationRow(p.PerIteration, 20);
+        Assert.Equal(30, p.PerIteration.Get<int>("episodes")[r20]);
+        Assert.Equal(5.0 / 30, p.PerIteration.Get<double>("completion_rate")[r20], 1e-15);
+        Assert.Equal([10.0, 13, 14, 15, 17, 18, 19, 20, 21, 22], p.Charts.Single(c => c.Title == "Mean completed laps time").Series[0].X);
+    }
+
+    [Fact]
     public async Task TrainingProgress_Evaluation_IsRefused()
     {
         var eval = EpisodeTable.Aggregate(await Samples.Evaluation("sample-drfc-1-logs"));
