@@ -54,7 +54,7 @@ public static class TrackResolver
 
         var length = steps is null ? null : CommonTrackLen(steps);
         throw new DeepRacerLogException(length is { } l
-            ? $"No track known: the logs name no world and no shipped track matches track_len {l.ToString("0.###", CultureInfo.InvariantCulture)} m and the positions; pass --track FILE.npy (list shipped ones with 'drlog tracks')."
+            ? $"No track known: the logs name no world and no shipped track matches track_len {l.ToString("0.###", CultureInfo.InvariantCulture)} m and the positions (nearest lengths: {NearestLengths(l)}); pass --track NAME or --track FILE.npy (list shipped ones with 'drlog tracks')."
             : "No track known: the logs name no world and have no positions to match; pass --track NAME or --track FILE.npy (list them with 'drlog tracks').");
     }
 
@@ -209,6 +209,13 @@ public static class TrackResolver
             (twins.Count > 0 ? $"; identical layouts: {string.Join(", ", twins)}" : "");
         return new TrackResolution(best, TrackChoice.Guessed, reason);
     }
+
+    private static string NearestLengths(double length) => string.Join(", ", TrackCatalog.All
+        .Where(t => TrackCatalog.Canonical(t.Name) == t.Name)
+        .OrderBy(t => Math.Abs(t.Length - length))
+        .ThenBy(t => t.Name, StringComparer.Ordinal)
+        .Take(3)
+        .Select(t => $"{t.Name} {t.Length.ToString("0.###", CultureInfo.InvariantCulture)} m"));
 
     /// <summary>The shipped names nearest to a misspelt name (by edit distance of <see cref="TrackNames.Key"/>), best first.</summary>
     public static IReadOnlyList<string> NearNames(string name, int max = 5)

@@ -168,4 +168,27 @@ public class TrackResolverTests
         Assert.NotNull(r);
         Assert.Equal(name, r.Track.Name);
     }
+
+    [Fact]
+    public async Task Resolve_PositionsOnNoShippedTrack_ErrorGivesNearestLengths()
+    {
+        // A car driving a 40 m straight line far from every track, logging track_len 33.3: nothing matches.
+        // Spec 8.6 lengths nearest 33.3: 2022_reinvent_champ 33.275 and its _ccw/_cw variants (33.275).
+        using var dir = new TempDir();
+        var lines = new List<string> { "episode,steps,X,Y,yaw,steer,throttle,action,reward,done,all_wheels_on_track,progress,closest_waypoint,track_len,tstamp,episode_status,pause_duration" };
+        for (var i = 0; i < 40; i++)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"0,{i + 1}.0,{1000 + i},{1000},0.0,0.0,1.0,0,1.0,False,True,{i},{i},33.3,{i * 0.1},{(i == 0 ? "prepare" : "in_progress")},0.0"));
+        }
+
+        using var log = await DeepRacerLog.OpenAsync(dir.Write("0-iteration.csv", string.Join("\n", lines) + "\n"));
+        var steps = await log.LoadTrainingTraceAsync();
+
+        var e = Assert.Throws<DeepRacerLogException>(() => TrackResolver.Resolve(null, null, steps));
+        Assert.Equal(
+            "No track known: the logs name no world and no shipped track matches track_len 33.3 m and the positions " +
+            "(nearest lengths: 2022_reinvent_champ 33.275 m, 2022_reinvent_champ_ccw 33.275 m, 2022_reinvent_champ_cw 33.275 m); " +
+            "pass --track NAME or --track FILE.npy (list shipped ones with 'drlog tracks').",
+            e.Message);
+    }
 }
