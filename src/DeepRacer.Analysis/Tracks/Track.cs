@@ -110,8 +110,14 @@ public sealed class Track
     /// <summary>The file name without <c>.npy</c>, e.g. <c>reinvent_base</c>.</summary>
     public string Name { get; }
 
-    /// <summary>The official display name (<see cref="TrackNames"/>), or null when the track has none.</summary>
-    public string? DisplayName => TrackNames.OfficialName(Name);
+    /// <summary>
+    /// The official display name (<see cref="TrackNames"/>); for a direction variant made from a base file
+    /// (<see cref="Reversed"/>) the base's name with <c>CW</c>/<c>CCW</c>, as the console names variants; else null.
+    /// </summary>
+    public string? DisplayName => TrackNames.OfficialName(Name) ?? (
+        Name.EndsWith("_ccw", StringComparison.Ordinal) && TrackNames.OfficialName(Name[..^4]) is { } ccw ? ccw + " CCW"
+        : Name.EndsWith("_cw", StringComparison.Ordinal) && TrackNames.OfficialName(Name[..^3]) is { } cw ? cw + " CW"
+        : null);
 
     /// <summary>Number of waypoints (rows of the file, the repeated closing point included).</summary>
     public int WaypointCount => _center.Length;

@@ -33,6 +33,18 @@ public class TrackAnalysesTests
     }
 
     [Fact]
+    public async Task TrackLaps_EvaluationEpisode_FoundByStream()
+    {
+        var steps = await Samples.Evaluation("sample-drfc-1-logs");
+        var episodes = EpisodeTable.Aggregate(steps);
+        var laps = TrackLaps.ForEpisodes(steps, ReinventBase, episodes, [0, 8], "reward");
+
+        // python: stream 20220709200242 episode 0 has 222 rows, stream 20220709200711 episode 2 has 213
+        Assert.Equal(["stream 20220709200242 episode 0", "stream 20220709200711 episode 2"], laps.Laps.Select(l => l.Label));
+        Assert.Equal([222, 213], laps.Laps.Select(l => l.Value.Length));
+    }
+
+    [Fact]
     public async Task TrackLaps_WholeIterationByProgress_AndUnknownColumnIsAnError()
     {
         var steps = await Samples.Training("sample-drfc-1-logs");

@@ -38,6 +38,8 @@ public class TrackResolverTests
         Assert.Equal(TrackDirection.Clockwise, cw.Direction);
         Assert.Equal(vegas.CenterLine[0], cw.CenterLine[^1]);
         Assert.Equal(22.551, cw.Length, 1e-3);
+        Assert.Equal("Vegas_track_cw", cw.Name);
+        Assert.Equal("AWS Summit Raceway CW", cw.DisplayName);
         // The spec's table: AWS Summit Raceway is Vegas_track, so its console CW name works too.
         Assert.Equal(TrackDirection.Clockwise, TrackResolver.FromName("AWS Summit Raceway clockwise").Direction);
     }
