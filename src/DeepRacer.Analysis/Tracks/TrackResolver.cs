@@ -29,7 +29,8 @@ public static class TrackResolver
     public const double LengthTolerance = 0.01;
 
     /// <summary>
-    /// Chooses the track: <paramref name="nameOrFile"/> when given, else <paramref name="worldName"/>, else a guess from <paramref name="steps"/>.
+    /// Chooses the track: <paramref name="nameOrFile"/> when given, else <paramref name="worldName"/>, else a guess from <paramref name="steps"/>
+    /// (also when the world name is no shipped track: the reason then says so).
     /// </summary>
     /// <exception cref="DeepRacerLogException">No track is known; the message lists near names.</exception>
     public static TrackResolution Resolve(string? nameOrFile, string? worldName, StepTable? steps)
@@ -42,9 +43,19 @@ public static class TrackResolver
 
         if (!string.IsNullOrWhiteSpace(worldName))
         {
-            var track = TryFromName(worldName) ?? throw new DeepRacerLogException(
+            if (TryFromName(worldName) is { } named)
+            {
+                return new TrackResolution(named, TrackChoice.WorldName, $"track {named} named by the logs ('{worldName}')");
+            }
+
+            // A world newer than the shipped files may still be a known layout under another name; the positions can tell.
+            if (steps is not null && Guess(steps) is { } instead)
+            {
+                return instead with { Reason = $"the logs name world '{worldName}', which is no shipped track; {instead.Reason}" };
+            }
+
+            throw new DeepRacerLogException(
                 $"The logs name world '{worldName}', which is no shipped track{NearText(worldName)}; pass --track NAME or --track FILE.npy (list them with 'drlog tracks').");
-            return new TrackResolution(track, TrackChoice.WorldName, $"track {track} named by the logs ('{worldName}')");
         }
 
         if (steps is not null && Guess(steps) is { } guess)

@@ -71,6 +71,16 @@ public class TrackResolverTests
     }
 
     [Fact]
+    public async Task Resolve_UnknownWorldNameWithSteps_FallsBackToTheGuessAndSaysSo()
+    {
+        var steps = await Samples.Training("sample-drfc-1-logs");
+        var r = TrackResolver.Resolve(null, "2026_new_track", steps);
+        Assert.Equal("reinvent_base", r.Track.Name);
+        Assert.Equal(TrackChoice.Guessed, r.Choice);
+        Assert.StartsWith("the logs name world '2026_new_track', which is no shipped track; track reinvent_base (re:Invent 2018) identified", r.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Resolve_GivenNameBeatsWorldName()
     {
         var r = TrackResolver.Resolve("Albert", "reinvent_base", null);
