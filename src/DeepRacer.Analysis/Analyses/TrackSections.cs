@@ -38,6 +38,21 @@ public sealed record TrackBreakdown(string Name, int[] VerticalLines, IReadOnlyL
          (120, "short sharp left", 0, 12), (150, "left", 0, 30), (190, "right", 0, 20)]);
 
     /// <summary>
+    /// The reference's breakdown for a track's layout: <see cref="Reinvent2018"/> for the <c>reinvent_*</c> files,
+    /// <see cref="LondonLoop"/> for London Loop; null for other tracks (use <see cref="Even"/>).
+    /// </summary>
+    public static TrackBreakdown? Shipped(Track track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        return TrackCatalog.Canonical(track.Name) switch
+        {
+            "reinvent_base" => Reinvent2018,
+            "Virtual_May19_Train_track" => LondonLoop,
+            _ => null,
+        };
+    }
+
+    /// <summary>
     /// <paramref name="count"/> sections of equal centre-line length covering every waypoint: waypoint i goes to
     /// section floor(distance_i / (length / count)) (the closing waypoint to the last section).
     /// </summary>

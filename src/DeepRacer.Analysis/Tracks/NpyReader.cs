@@ -45,7 +45,12 @@ public static partial class NpyReader
                 headerLength = BinaryPrimitives.ReadUInt16LittleEndian(bytes[8..]);
                 headerStart = 10;
                 break;
-            case 2 or 3 when bytes.Length >= 12:
+            case 2 or 3:
+                if (bytes.Length < 12)
+                {
+                    throw Bad(name, "it ends inside its header");
+                }
+
                 headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]));
                 headerStart = 12;
                 break;

@@ -202,4 +202,22 @@ public class TrackAnalysesTests
         // so waypoints 0..59 form the first half and 60..118 the second.
         Assert.Equal([new TrackSection("section 1", 0, 59), new TrackSection("section 2", 60, 118)], b.Sections);
     }
+
+    [Theory]
+    [InlineData("reinvent_carpet", "reinvent2018")]
+    [InlineData("London_Loop_Train", "london_loop")]
+    [InlineData("Albert", null)]
+    public void TrackBreakdown_Shipped_ByLayout(string track, string? breakdown)
+    {
+        Assert.Equal(breakdown, TrackBreakdown.Shipped(TrackCatalog.Find(track)!)?.Name);
+    }
+
+    [Fact]
+    public void TrackBreakdown_Reinvent2018_SegmentsSpanTheReferenceErrorBoxes()
+    {
+        // spec 7.4: segment_x [15, 32, 42, 51, 63], lower [5, 1, 2, 1, 2], upper [10, 1, 3, 2, 4]
+        Assert.Equal(
+            [new TrackSection("hairpin", 10, 25), new TrackSection("right", 31, 33), new TrackSection("left", 40, 45), new TrackSection("left", 50, 53), new TrackSection("left", 61, 67)],
+            TrackBreakdown.Reinvent2018.Sections);
+    }
 }
