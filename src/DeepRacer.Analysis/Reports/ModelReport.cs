@@ -1,6 +1,7 @@
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Formats;
 using DeepRacer.Analysis.Tables;
+using DeepRacer.Analysis.Tracks;
 
 namespace DeepRacer.Analysis.Reports;
 
@@ -24,26 +25,58 @@ public static class ModelReport
         ArgumentNullException.ThrowIfNull(log);
         var info = await log.LoadInfoAsync(cancellationToken).ConfigureAwait(false);
         var steps = await log.LoadAsync(kind, TraceKind.Auto, progress, cancellationToken).ConfigureAwait(false);
-        return Build(log, info, steps);
+        var (track, error) = await ResolveTrackAsync(log, null, steps, cancellationToken).ConfigureAwait(false);
+        return Build(log, info, steps, track, error);
+    }
+
+    /// <summary>The track of the logs, or why none could be chosen (a report without track drawings is still a report).</summary>
+    public static async Task<(TrackResolution? Track, string? Error)> ResolveTrackAsync(DeepRacerLog log, string? nameOrFile, StepTable steps, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await TrackResolver.ResolveAsync(log, nameOrFile, steps, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (DeepRacerLogException e) when (nameOrFile is null)
+        {
+            return (null, e.Message);
+        }
     }
 
     /// <summary>Builds the report from loaded tables.</summary>
-    public static HtmlReport Build(DeepRacerLog log, ModelInfo info, StepTable steps)
+    /// <param name="log">The model.</param>
+    /// <param name="info">Its metadata.</param>
+    /// <param name="steps">Its training or evaluation steps.</param>
+    /// <param name="track">The track, when known (see <see cref="TrackResolver"/>); without it the track drawings are left out.</param>
+    /// <param name="trackError">Why there is no track, shown in its place.</param>
+    public static HtmlReport Build(DeepRacerLog log, ModelInfo info, StepTable steps, TrackResolution? track = null, string? trackError = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(steps);
         var episodes = EpisodeTable.Aggregate(steps);
-        var what = steps.Kind == StepTableKind.Training ? "Training" : "Evaluation";
-        var report = new HtmlReport($"{what} analysis: {Path.GetFileName(log.Source.Description.TrimEnd('/'))}");
+        var training = steps.Kind == StepTableKind.Training;
+        var report = new HtmlReport($"{(training ? "Training" : "Evaluation")} analysis: {Path.GetFileName(log.Source.Description.TrimEnd('/'))}");
         AddModel(report, log, info, steps);
         AddStability(report, steps);
-        if (steps.Kind == StepTableKind.Training)
+        if (training)
         {
             ReportSections.TrainingProgress(report, episodes);
+            ReportSections.CheckpointRanking(report, episodes);
+        }
+        else
+        {
+            ReportSections.EvaluationLaps(report, steps, track);
         }
 
-        ReportSections.Laps(report, episodes);
+        ReportSections.Aggregates(report, episodes);
+        ReportSections.Categories(report, episodes, training);
+        ReportSections.BestEpisodes(report, episodes);
+        if (training)
+        {
+            ReportSections.OnTrack(report, steps, episodes, track, trackError);
+        }
+
+        ReportSections.Episodes(report, episodes);
         return report;
     }
 
