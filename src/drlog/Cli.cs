@@ -16,6 +16,7 @@ public static class Cli
             EpisodesCommand.Create(context),
             StepsCommand.Create(context),
             StabilityCommand.Create(context),
+            MetricsCommand.Create(context),
         };
 
         var parse = root.Parse(args);
