@@ -174,6 +174,11 @@ public static class ChartRenderer
         {
             plot.ShowLegend(Alignment.UpperLeft);
         }
+        else
+        {
+            // One series: the title says what it is.
+            plot.HideLegend();
+        }
 
         return plot;
     }

@@ -60,7 +60,8 @@ public sealed class ChartRendererTests
         Assert.EndsWith("</svg>", svg.TrimEnd(), StringComparison.Ordinal);
         Assert.Contains(chart.Panels[0].Title, svg, StringComparison.Ordinal);
 
-        // One (nested) svg element per panel.
+        // Well-formed XML, with one (nested) svg element per panel.
+        _ = System.Xml.Linq.XDocument.Parse(svg);
         Assert.Equal(chart.Panels.Count + (chart.Panels.Count > 1 ? 1 : 0), CountOf(svg, "<svg"));
     }
 
