@@ -17,12 +17,14 @@ internal sealed partial class MetricsSourceReader : IDisposable
 {
     private readonly ModelSource? _source;
     private readonly string? _file;
+    private readonly string? _onlyKey;
     private readonly Dictionary<string, (SourceFile Signature, TrainingMetricsFile Parsed)> _cache = new(StringComparer.Ordinal);
 
-    private MetricsSourceReader(ModelSource? source, string? file, string description)
+    private MetricsSourceReader(ModelSource? source, string? file, string description, string? onlyKey = null)
     {
         _source = source;
         _file = file;
+        _onlyKey = onlyKey;
         Description = description;
     }
 
@@ -40,6 +42,14 @@ internal sealed partial class MetricsSourceReader : IDisposable
             }
 
             return new MetricsSourceReader(null, Path.GetFullPath(location), Path.GetFullPath(location));
+        }
+
+        if (location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) && location.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            // One object: list its folder and keep only that key.
+            var slash = location.LastIndexOf('/');
+            var folder = ModelSource.Open(location[..slash], s3);
+            return new MetricsSourceReader(folder, null, location[..slash], location[(slash + 1)..]);
         }
 
         var source = ModelSource.Open(location, s3);
@@ -132,7 +142,15 @@ internal sealed partial class MetricsSourceReader : IDisposable
         foreach (var f in files)
         {
             Match m;
-            if (_file is not null)
+            if (_onlyKey is not null)
+            {
+                if (f.Path == _onlyKey)
+                {
+                    m = DrfcFileName().Match(f.Path);
+                    result.Add((f, "", m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0));
+                }
+            }
+            else if (_file is not null)
             {
                 m = DrfcFileName().Match(f.Path);
                 result.Add((f, "", m.Success && m.Groups[1].Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0));
@@ -152,6 +170,11 @@ internal sealed partial class MetricsSourceReader : IDisposable
 
     private NoTrainingMetricsException NoTrainingMetrics(IReadOnlyList<SourceFile> files)
     {
+        if (_onlyKey is not null)
+        {
+            return new NoTrainingMetricsException($"{Description}/{_onlyKey} does not exist: check the key (DRfC writes metrics/TrainingMetrics.json under the model prefix).");
+        }
+
         if (files.Count == 0)
         {
             return new NoTrainingMetricsException(

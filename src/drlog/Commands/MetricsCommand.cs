@@ -96,7 +96,7 @@ internal static class MetricsCommand
             var plotDir = parse.GetValue(plot);
             if (parse.GetValue(watch))
             {
-                return await WatchAsync(context, locations, s3, filter, parse.GetValue(method), parse.GetValue(last) ?? 10, format, plotDir, parse.GetValue(interval), ct).ConfigureAwait(false);
+                return await WatchAsync(context, locations, s3, filter, parse.GetValue(method), parse.GetValue(last) ?? 10, format, plotDir, parse.GetValue(trainerLog), parse.GetValue(interval), ct).ConfigureAwait(false);
             }
 
             var metrics = await TrainingMetrics.LoadAsync(locations, s3, ct).ConfigureAwait(false);
@@ -145,7 +145,7 @@ internal static class MetricsCommand
     }
 
     private static async Task<int> WatchAsync(
-        CliContext context, string[] locations, S3Options s3, MetricsFilter filter, SummaryMethod method, int last, OutputFormat format, string? plotDir, TimeSpan interval, CancellationToken ct)
+        CliContext context, string[] locations, S3Options s3, MetricsFilter filter, SummaryMethod method, int last, OutputFormat format, string? plotDir, string? trainerLog, TimeSpan interval, CancellationToken ct)
     {
         using var watcher = new MetricsWatcher(locations, s3);
         await context.Error.WriteLineAsync($"drlog: watching {string.Join(", ", locations)} every {interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; Ctrl+C ends.").ConfigureAwait(false);
@@ -177,7 +177,18 @@ internal static class MetricsCommand
             await TableOutput.WriteAsync(context, SummaryTable(poll.Metrics, method, filter, last), format).ConfigureAwait(false);
             if (plotDir is not null)
             {
-                await WriteChartsAsync(context, poll.Metrics, filter, null, plotDir).ConfigureAwait(false);
+                IReadOnlyList<PolicyRound>? policy = null;
+                try
+                {
+                    policy = await LoadPolicyAsync(locations, trainerLog, poll.Metrics, s3, ct).ConfigureAwait(false);
+                }
+                catch (DeepRacerLogException e)
+                {
+                    // The policy chart is a side view: a trainer log that cannot be read now must not end the watch.
+                    await context.Error.WriteLineAsync($"drlog: warning: no policy chart this time: {e.Message}").ConfigureAwait(false);
+                }
+
+                await WriteChartsAsync(context, poll.Metrics, filter, policy, plotDir).ConfigureAwait(false);
             }
         }
 

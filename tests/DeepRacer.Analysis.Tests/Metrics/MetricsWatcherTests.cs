@@ -44,6 +44,18 @@ public sealed class MetricsWatcherTests
     }
 
     [Fact]
+    public async Task LoadAsync_S3SingleObject_IsThatWorkerFile()
+    {
+        var uri = await _server.UploadSampleAsync("sample-drfc-3-logs");
+
+        var metrics = await TrainingMetrics.LoadAsync(uri + "/metrics/TrainingMetrics.json", _server.Options);
+
+        // TrainingMetrics.json alone: worker 0's 298 elements.
+        Assert.Equal(298, metrics.Rows.Count);
+        Assert.Equal([0], metrics.Workers);
+    }
+
+    [Fact]
     public async Task LoadAsync_S3MissingPrefix_SaysNoFiles()
     {
         await _server.CreateBucketAsync("samples");

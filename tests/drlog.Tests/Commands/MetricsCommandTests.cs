@@ -186,9 +186,10 @@ public sealed class MetricsCommandTests : IDisposable
         File.Copy(Path.Combine(CliRunner.Sample("sample-drfc-1-logs"), "metrics", "TrainingMetrics.json"), Path.Combine(metrics, "TrainingMetrics.json"));
         using var stdout = new StringWriter(CultureInfo.InvariantCulture);
         using var stderr = new StringWriter(CultureInfo.InvariantCulture);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var charts = Path.Combine(_temp, "charts");
 
-        var exit = await Cli.RunAsync(["metrics", Path.Combine(_temp, "model"), "--watch", "--interval", "100ms", "--last", "3", "-f", "csv"], stdout, stderr, cancel.Token);
+        var exit = await Cli.RunAsync(["metrics", Path.Combine(_temp, "model"), "--watch", "--interval", "100ms", "--last", "3", "-f", "csv", "--plot", charts], stdout, stderr, cancel.Token);
 
         Assert.Equal(0, exit);
         var lines = stdout.ToString().TrimEnd().Split('\n');
@@ -197,5 +198,6 @@ public sealed class MetricsCommandTests : IDisposable
         Assert.Equal(4, lines.Length);
         Assert.StartsWith("01-027,27,", lines[^1], StringComparison.Ordinal);
         Assert.Contains("watching", stderr.ToString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(charts, "progress.png")), stderr.ToString());
     }
 }
