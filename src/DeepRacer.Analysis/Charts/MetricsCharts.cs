@@ -116,7 +116,7 @@ public static class MetricsCharts
     /// <summary>The notebook's share of completed laps per iteration (mean of complete, rolling 20).</summary>
     public static ChartData CompletedLaps(TrainingMetrics metrics, MetricsFilter? filter = null) =>
         PlotProgress(metrics, [SummaryMethod.Mean], [new("eval_completed", "Evaluation", Orange), new("train_completed", "Training", Blue)], 20, filter,
-            "completed-laps", "Completed laps per Iteration ({0})", "Percent completed laps ({0})");
+            "completed-laps", "Completed laps per Iteration ({0})", "Completed laps, fraction ({0})");
 
     /// <summary>The notebook's lap time of completed laps per iteration (min and mean, completed laps only, rolling 15).</summary>
     public static ChartData LapTime(TrainingMetrics metrics, MetricsFilter? filter = null) =>

@@ -23,20 +23,21 @@ internal static class MetricsCommand
         var episodes = new Option<bool>("--episodes") { Description = "One row per metrics episode (r-i, round, iteration, master_iteration, episode, r-e, worker, trial, phase, reward, completion, time, complete, start_time)" };
         var phase = new Option<string?>("--phase") { Description = "With --episodes: only training or evaluation rows" };
         phase.AcceptOnlyFromAmong(MetricsPhase.Training, MetricsPhase.Evaluation);
-        var bestLaps = new Option<int?>("--best-laps") { Description = "The K fastest complete laps of training and of evaluation" };
+        var bestLaps = new Option<int?>("--best-laps") { HelpName = "K", Description = "The K fastest complete laps of training and of evaluation" };
         var progression = new Option<bool>("--progression") { Description = "The fastest complete lap of each iteration, training and evaluation" };
         var policy = new Option<bool>("--policy") { Description = "Policy updates per iteration from the trainer (sagemaker) log: surrogate loss, KL divergence, entropy, learning rate" };
-        var trainerLog = new Option<string?>("--trainer-log") { Description = "Trainer log to read for --policy and the policy chart (DRfC: the saved sagemaker container log)" };
+        var trainerLog = new Option<string?>("--trainer-log") { HelpName = "FILE", Description = "Trainer log to read for --policy and the policy chart (DRfC: the saved sagemaker container log)" };
         var method = new Option<SummaryMethod>("--method") { Description = "How the summary aggregates an iteration's episodes", DefaultValueFactory = _ => SummaryMethod.Mean };
-        var last = new Option<int?>("--last") { Description = "Only the last N summary rows" };
+        var last = new Option<int?>("--last") { HelpName = "N", Description = "Only the last N summary rows" };
         var completedOnly = new Option<bool>("--completed-only") { Description = "Only complete laps" };
         var workers = IntList("--workers", "Only these workers, e.g. 0,2");
         var rounds = IntList("--rounds", "Only these rounds, e.g. 2,3");
-        var plot = new Option<string?>("--plot") { Description = "Write every chart as PNG and SVG into this folder" };
+        var plot = new Option<string?>("--plot") { HelpName = "DIR", Description = "Write every chart as PNG and SVG into this folder" };
         var watch = new Option<bool>("--watch") { Description = "Poll the source and re-render the summary tail (and charts) when a new iteration appears; Ctrl+C ends" };
         var interval = new Option<TimeSpan>("--interval")
         {
             Description = "Poll interval for --watch, e.g. 30s, 2m, 500ms",
+            HelpName = "DURATION",
             DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
             CustomParser = ParseInterval,
         };
@@ -251,6 +252,7 @@ internal static class MetricsCommand
     private static Option<int[]?> IntList(string name, string description) => new(name)
     {
         Description = description,
+        HelpName = "LIST",
         CustomParser = result =>
         {
             if (result.Tokens.Count == 0)
