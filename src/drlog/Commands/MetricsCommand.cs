@@ -71,6 +71,11 @@ internal static class MetricsCommand
                 r.AddError("--last must be 1 or more.");
             }
 
+            if (r.GetValue(last) is not null && (r.GetValue(episodes) || r.GetValue(bestLaps) is not null || r.GetValue(progression) || r.GetValue(policy)))
+            {
+                r.AddError("--last goes with the summary (and --watch).");
+            }
+
             if (r.GetValue(phase) is not null && !r.GetValue(episodes))
             {
                 r.AddError("--phase goes with --episodes.");

@@ -165,11 +165,24 @@ public sealed class MetricsCommandTests : IDisposable
         Assert.Equal($"drlog: {file} is empty: a training that just started writes it later; run again when it has episodes, or use --watch.", stderr.TrimEnd());
     }
 
+    [Fact]
+    public async Task MissingFolder_ExitsOneWithOneLine()
+    {
+        var missing = Path.Combine(_temp, "no-such-model");
+
+        var (exit, _, stderr) = await CliRunner.RunAsync("metrics", missing);
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.StartsWith($"drlog: {missing} does not exist", line, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--interval", "0s")]
     [InlineData("--interval", "soon")]
     [InlineData("--best-laps", "0")]
     [InlineData("--workers", "a,b")]
+    [InlineData("--phase", "evaluation")]
     public async Task BadOptions_ExitTwo(string option, string value)
     {
         var (exit, _, stderr) = await CliRunner.RunAsync("metrics", CliRunner.Sample("sample-drfc-1-logs"), option, value);
