@@ -102,7 +102,7 @@ public static class MetricsCharts
             panels.Add(new ChartPanel(string.Format(CultureInfo.InvariantCulture, title, m), "Iteration", string.Format(CultureInfo.InvariantCulture, yLabel, m), drawn)
             {
                 XTicks = [.. Enumerable.Range(0, summary.Count).Where(i => i % every == 0).Select(i => ((double)i, summary[i].RoundIteration))],
-                VerticalLines = [.. Enumerable.Range(0, summary.Count).Where(i => i > 0 && summary[i].RoundIteration[..2] != summary[i - 1].RoundIteration[..2]).Select(i => (double)i)],
+                VerticalLines = [.. Enumerable.Range(0, summary.Count).Where(i => i > 0 && RoundOf(summary[i]) != RoundOf(summary[i - 1])).Select(i => (double)i)],
             });
         }
 
@@ -258,6 +258,8 @@ public static class MetricsCharts
         var starts = metrics.Rounds.Skip(1).Where(r => filter.Rounds is null || filter.Rounds.Contains(r)).Select(r => offsets[r] + 0.5).ToArray();
         return new ChartData(name, [new ChartPanel(title, "Episode", yLabel, series) { VerticalLines = starts }], 1200, 500);
     }
+
+    private static string RoundOf(SummaryRow row) => row.RoundIteration[..row.RoundIteration.IndexOf('-', StringComparison.Ordinal)];
 
     private static IReadOnlyList<double> RoundStarts(TrainingMetrics metrics, MetricsFilter? filter) =>
         [.. metrics.Rounds.Skip(1)

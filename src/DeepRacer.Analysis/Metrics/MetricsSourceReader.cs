@@ -105,7 +105,10 @@ internal sealed partial class MetricsSourceReader : IDisposable
             }
         }
 
-        return new MetricsRead([.. byRound.Values.Select(l => (IReadOnlyList<WorkerMetrics>)[.. l.OrderBy(w => w.Worker)])], read, incomplete);
+        // While worker 0's file is caught mid-write (and was never read whole), its round cannot be numbered:
+        // worker files ≥ 1 take their episodes per iteration from it. Leave the round out until the next poll.
+        var rounds = byRound.Values.Where(l => !tolerateIncomplete || l.Any(w => w.Worker == 0));
+        return new MetricsRead([.. rounds.Select(l => (IReadOnlyList<WorkerMetrics>)[.. l.OrderBy(w => w.Worker)])], read, incomplete);
     }
 
     private async Task<IReadOnlyList<SourceFile>> ListAsync(CancellationToken cancellationToken)

@@ -126,6 +126,30 @@ public sealed class MetricsWatcherTests
     }
 
     [Fact]
+    public async Task PollAsync_Worker0MidWrite_WaitsForItInsteadOfFailing()
+    {
+        using var temp = new TempDir();
+        var metrics = Path.Combine(TestSupport.Sample("sample-drfc-3-logs"), "metrics");
+        var worker0 = File.ReadAllText(Path.Combine(metrics, "TrainingMetrics.json"));
+        temp.Write("metrics/TrainingMetrics_1.json", File.ReadAllText(Path.Combine(metrics, "TrainingMetrics_1.json")));
+        var file0 = temp.Write("metrics/TrainingMetrics.json", worker0[..1000]);
+        using var watcher = new MetricsWatcher([temp.Path]);
+
+        // Worker 1's trials do not restart per iteration, so without worker 0 nothing can be numbered yet.
+        var waiting = await watcher.PollAsync();
+        Assert.Empty(waiting.Metrics.Rows);
+        Assert.Single(waiting.IncompleteFiles);
+        Assert.EndsWith("TrainingMetrics.json", waiting.IncompleteFiles[0], StringComparison.Ordinal);
+
+        File.WriteAllText(file0, worker0);
+        var complete = await watcher.PollAsync();
+
+        // 298 elements in TrainingMetrics.json + 240 in TrainingMetrics_1.json.
+        Assert.Equal(538, complete.Metrics.Rows.Count);
+        Assert.True(complete.NewIteration);
+    }
+
+    [Fact]
     public async Task PollAsync_FolderWithoutMetricsYet_WarnsInsteadOfFailing()
     {
         using var temp = new TempDir();
