@@ -18,6 +18,7 @@ public static class Cli
             StabilityCommand.Create(context),
             ReportCommand.Create(context),
             TracksCommand.Create(context),
+            MetricsCommand.Create(context),
         };
 
         var parse = root.Parse(args);
