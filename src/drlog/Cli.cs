@@ -17,6 +17,7 @@ public static class Cli
             StepsCommand.Create(context),
             StabilityCommand.Create(context),
             ReportCommand.Create(context),
+            PlotCommand.Create(context),
             TracksCommand.Create(context),
             MetricsCommand.Create(context),
         };

@@ -9,6 +9,9 @@ public enum SeriesStyle
     Line,
     /// <summary>A line with a marker at every point.</summary>
     LineWithMarkers,
+
+    /// <summary>Vertical bars at the x positions (bar charts, histograms).</summary>
+    Bars,
 }
 
 /// <summary>One series of a chart panel; points are finite (missing values are left out when the data is prepared).</summary>
@@ -25,7 +28,26 @@ public sealed record ChartSeries(string Label, string Color, IReadOnlyList<doubl
 
     /// <summary>Opacity, 0–1.</summary>
     public double Opacity { get; init; } = 1;
+
+    /// <summary>One value per point: dots are coloured along a colour scale instead of <see cref="Color"/> (laps coloured by speed).</summary>
+    public IReadOnlyList<double>? ColorValues { get; init; }
+
+    /// <summary>Range of the colour scale; null for the values' own range.</summary>
+    public (double Min, double Max)? ColorRange { get; init; }
+
+    /// <summary>Bar width in x units (histograms: the bin width).</summary>
+    public double? BarWidth { get; init; }
 }
+
+/// <summary>A grid of values over the plane (a heat map over the track); NaN cells are empty.</summary>
+/// <param name="X0">x of the grid's left edge.</param>
+/// <param name="Y0">y of the grid's bottom edge.</param>
+/// <param name="CellSize">Cell edge, in axis units.</param>
+/// <param name="Columns">Cells across.</param>
+/// <param name="Rows">Cells up.</param>
+/// <param name="Values">Row-major values, row 0 at the bottom.</param>
+/// <param name="Label">What the values are.</param>
+public sealed record HeatGrid(double X0, double Y0, double CellSize, int Columns, int Rows, double[] Values, string Label);
 
 /// <summary>One plot area of a chart.</summary>
 /// <param name="Title">Panel title.</param>
@@ -48,6 +70,12 @@ public sealed record ChartPanel(string Title, string XLabel, string YLabel, IRea
 
     /// <summary>Fixed y range of the right axis, or null to fit the data.</summary>
     public (double Min, double Max)? RightYRange { get; init; }
+
+    /// <summary>Keep one unit of x as long as one unit of y (track maps in metres).</summary>
+    public bool EqualAxes { get; init; }
+
+    /// <summary>A heat map drawn under the series.</summary>
+    public HeatGrid? Heat { get; init; }
 }
 
 /// <summary>How the panels of a chart are arranged.</summary>
@@ -57,6 +85,9 @@ public enum PanelLayout
     Columns,
     /// <summary>Stacked.</summary>
     Rows,
+
+    /// <summary>A near-square grid, filled row by row.</summary>
+    Grid,
 }
 
 /// <summary>

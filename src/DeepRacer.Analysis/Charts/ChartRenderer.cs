@@ -99,9 +99,70 @@ public static class ChartRenderer
         return path;
     }
 
+    private static void AddHeat(Plot plot, HeatGrid heat)
+    {
+        // ScottPlot's heat map row 0 is the top row.
+        var values = new double[heat.Rows, heat.Columns];
+        for (var r = 0; r < heat.Rows; r++)
+        {
+            for (var c = 0; c < heat.Columns; c++)
+            {
+                values[heat.Rows - 1 - r, c] = heat.Values[(r * heat.Columns) + c];
+            }
+        }
+
+        var map = plot.Add.Heatmap(values);
+        map.Colormap = new ScottPlot.Colormaps.Inferno();
+        map.Extent = new CoordinateRect(heat.X0, heat.X0 + (heat.Columns * heat.CellSize), heat.Y0, heat.Y0 + (heat.Rows * heat.CellSize));
+        map.NaNCellColor = Colors.Transparent;
+        plot.Add.ColorBar(map).Label = heat.Label;
+    }
+
+    private static void AddColoredDots(Plot plot, ChartSeries s, IReadOnlyList<double> values)
+    {
+        const int Levels = 16;
+        var finite = values.Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
+        var (min, max) = s.ColorRange ?? (finite.Min(), finite.Max());
+        var span = max > min ? max - min : 1;
+        var colormap = new ScottPlot.Colormaps.Plasma();
+
+        // Points are binned into 16 colour levels, one marker plottable each: exact per-point colour is not readable anyway.
+        var xs = Enumerable.Range(0, Levels).Select(_ => new List<double>()).ToArray();
+        var ys = Enumerable.Range(0, Levels).Select(_ => new List<double>()).ToArray();
+        for (var i = 0; i < values.Count; i++)
+        {
+            var v = double.IsFinite(values[i]) ? values[i] : min;
+            var level = (int)Math.Clamp(Math.Floor((v - min) / span * Levels), 0, Levels - 1);
+            xs[level].Add(s.X[i]);
+            ys[level].Add(s.Y[i]);
+        }
+
+        for (var level = 0; level < Levels; level++)
+        {
+            if (xs[level].Count == 0)
+            {
+                continue;
+            }
+
+            var markers = plot.Add.Markers(xs[level].ToArray(), ys[level].ToArray(), MarkerShape.FilledCircle, s.MarkerSize, colormap.GetColor(level / (double)(Levels - 1)));
+            markers.LegendText = level == 0 ? string.Create(CultureInfo.InvariantCulture, $"{s.Label} ({min:0.##}..{max:0.##}, dark to bright)") : "";
+        }
+    }
+
     private static PixelRect[] Cells(ChartData chart)
     {
         var n = Math.Max(chart.Panels.Count, 1);
+        if (chart.Layout == PanelLayout.Grid)
+        {
+            var columns = (int)Math.Ceiling(Math.Sqrt(n));
+            var rows = (n + columns - 1) / columns;
+            return [.. Enumerable.Range(0, n).Select(i => new PixelRect(
+                chart.Width * (i % columns) / (float)columns,
+                chart.Width * ((i % columns) + 1) / (float)columns,
+                chart.Height * ((i / columns) + 1) / (float)rows,
+                chart.Height * (i / columns) / (float)rows))];
+        }
+
         return [.. Enumerable.Range(0, n).Select(i => chart.Layout == PanelLayout.Columns
             ? new PixelRect(chart.Width * i / (float)n, chart.Width * (i + 1) / (float)n, chart.Height, 0)
             : new PixelRect(0, chart.Width, chart.Height * (i + 1) / (float)n, chart.Height * i / (float)n))];
@@ -119,9 +180,34 @@ public static class ChartRenderer
             plot.Axes.Right.Label.Text = panel.RightYLabel ?? "";
         }
 
+        if (panel.Heat is { } heat)
+        {
+            AddHeat(plot, heat);
+        }
+
         foreach (var s in panel.Series)
         {
             var color = Color.FromHex(s.Color).WithAlpha(s.Opacity);
+            if (s.Style == SeriesStyle.Bars)
+            {
+                var bars = plot.Add.Bars(s.X.ToArray(), s.Y.ToArray());
+                bars.Color = color;
+                bars.LegendText = s.Label;
+                foreach (var bar in bars.Bars)
+                {
+                    bar.Size = s.BarWidth ?? 0.8;
+                    bar.LineWidth = 0;
+                }
+
+                continue;
+            }
+
+            if (s.ColorValues is { } values)
+            {
+                AddColoredDots(plot, s, values);
+                continue;
+            }
+
             var scatter = plot.Add.Scatter(s.X.ToArray(), s.Y.ToArray(), color);
             scatter.LegendText = s.Label;
             switch (s.Style)
@@ -158,6 +244,11 @@ public static class ChartRenderer
         }
 
         plot.Axes.AutoScale();
+        if (panel.EqualAxes)
+        {
+            plot.Axes.SquareUnits();
+        }
+
         if (panel.YRange is { } y)
         {
             plot.Axes.SetLimitsY(y.Min, y.Max, plot.Axes.Left);

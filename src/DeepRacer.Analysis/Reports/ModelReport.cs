@@ -1,3 +1,4 @@
+using DeepRacer.Analysis.Charts;
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Formats;
 using DeepRacer.Analysis.Tables;
@@ -58,22 +59,23 @@ public static class ModelReport
         var report = new HtmlReport($"{(training ? "Training" : "Evaluation")} analysis: {Path.GetFileName(log.Source.Description.TrimEnd('/'))}");
         AddModel(report, log, info, steps);
         AddStability(report, steps);
+        var source = new ChartSource(steps, episodes, track);
         if (training)
         {
-            ReportSections.TrainingProgress(report, episodes);
+            ReportSections.TrainingProgress(report, source);
             ReportSections.CheckpointRanking(report, episodes);
         }
         else
         {
-            ReportSections.EvaluationLaps(report, steps, track);
+            ReportSections.EvaluationLaps(report, source);
         }
 
-        ReportSections.Aggregates(report, episodes);
-        ReportSections.Categories(report, episodes, training);
+        ReportSections.Aggregates(report, source);
+        ReportSections.Categories(report, source, training);
         ReportSections.BestEpisodes(report, episodes);
         if (training)
         {
-            ReportSections.OnTrack(report, steps, episodes, track, trackError);
+            ReportSections.OnTrack(report, source, trackError);
         }
 
         ReportSections.Episodes(report, episodes);
