@@ -261,7 +261,24 @@ public static class ChartRenderer
 
         // Stacked panels line up only when their left axes are equally wide.
         plot.Axes.Left.MinimumSize = 70;
-        if (panel.Series.Count > 1 && panel.Series.Any(s => s.X.Count > 0))
+        if (panel.EqualAxes)
+        {
+            // A track map: the borders need no legend entry, and a legend inside would hide part of the track.
+            foreach (var p in plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Where(p => p.MarkerSize == 0))
+            {
+                p.LegendText = "";
+            }
+
+            if (panel.Series.Count(s => s.Style != SeriesStyle.Line) > 1)
+            {
+                plot.ShowLegend(Edge.Right);
+            }
+            else
+            {
+                plot.HideLegend();
+            }
+        }
+        else if (panel.Series.Count > 1 && panel.Series.Any(s => s.X.Count > 0))
         {
             plot.ShowLegend(Alignment.UpperLeft);
         }
