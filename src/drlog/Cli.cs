@@ -16,6 +16,10 @@ public static class Cli
             EpisodesCommand.Create(context),
             StepsCommand.Create(context),
             StabilityCommand.Create(context),
+            ReportCommand.Create(context),
+            PlotCommand.Create(context),
+            TracksCommand.Create(context),
+            MetricsCommand.Create(context),
             LogsCommand.Create(context),
         };
 

@@ -119,7 +119,7 @@ public sealed record CatalogRow
     /// <summary>SHA-256 of the file, lower-case hex.</summary>
     public string? Sha256 { get; init; }
 
-    /// <summary>The shipped track file (without <c>.npy</c>) the world name maps to, see <see cref="TrackNames"/>.</summary>
+    /// <summary>The shipped track file (without <c>.npy</c>) the world name maps to, see <see cref="CatalogTracks"/>.</summary>
     public string? Track { get; init; }
 
     /// <summary>The log's file name inside its folder: <c>&lt;log-type&gt;-&lt;id&gt;.log</c>.</summary>

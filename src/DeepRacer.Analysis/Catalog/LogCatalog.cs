@@ -574,7 +574,7 @@ public sealed partial class LogCatalog
             Events = events,
             Bytes = bytes,
             Sha256 = sha,
-            Track = TrackNames.Resolve(world),
+            Track = CatalogTracks.Resolve(world),
         };
     }
 
@@ -621,7 +621,7 @@ public sealed partial class LogCatalog
             {
                 var name = row.LogType == CatalogLogType.SimulationJob ? row.ModelName ?? anyName : training?.ModelName ?? row.ModelName ?? anyName;
                 var w = row.WorldName ?? (row.LogType == CatalogLogType.TrainingJob ? world : null);
-                var updated = row with { ModelName = name, WorldName = w, Track = TrackNames.Resolve(w) ?? row.Track, Cloned = row.Cloned ?? cloned };
+                var updated = row with { ModelName = name, WorldName = w, Track = CatalogTracks.Resolve(w) ?? row.Track, Cloned = row.Cloned ?? cloned };
                 if (row.LogType is CatalogLogType.Evaluation or CatalogLogType.Leaderboard && trainer is not null)
                 {
                     updated = updated with

@@ -1,0 +1,41 @@
+#:project ../src/DeepRacer.Analysis/DeepRacer.Analysis.csproj
+
+// The Evaluation_analysis notebook's flow in C#. From the repository root:
+//   dotnet run examples/evaluation-analysis.cs [MODEL] [OUTPUT-FOLDER]
+// MODEL is a folder, a .tar.gz or s3://bucket/prefix (default: the shipped console export).
+using DeepRacer.Analysis;
+using DeepRacer.Analysis.Analyses;
+using DeepRacer.Analysis.Charts;
+using DeepRacer.Analysis.Episodes;
+using DeepRacer.Analysis.Tables;
+using DeepRacer.Analysis.Tracks;
+
+var model = args.Length > 0 ? args[0] : "samples/sample-console-logs";
+var output = args.Length > 1 ? args[1] : "evaluation-analysis";
+Directory.CreateDirectory(output);
+
+// 1. Evaluation runs: simtrace when present, robomaker/simulation logs otherwise.
+using var log = await DeepRacerLog.OpenAsync(model);
+var steps = await log.LoadAsync(StepTableKind.Evaluation);
+var episodes = EpisodeTable.Aggregate(steps);
+Console.WriteLine($"{steps.Streams.Count} evaluation run(s), {episodes.RowCount} laps, {episodes.CompletedLaps().RowCount} complete");
+
+// 2. Per lap: distance, lap time, velocity, progress, off-track count.
+var laps = EvaluationLaps.Analyze(steps);
+for (var row = 0; row < laps.Laps.RowCount; row++)
+{
+    Console.WriteLine($"  {laps.Laps["stream"].Format(row)} lap {laps.Laps["episode"].Format(row)}: {laps.Laps["lap_time"].AsDouble(row):0.000} s, " +
+        $"{laps.Laps["distance"].AsDouble(row):0.00} m, progress {laps.Laps["progress"].AsDouble(row):0.#} %");
+}
+
+// 3. The simulator's health during the runs.
+var stability = StabilityAnalysis.Analyze(steps).Overall;
+Console.WriteLine($"Step timing: mean {stability.AvgMs:0.0} ms, p95 {stability.P95Ms:0.0} ms");
+
+// 4. Every lap on the track, coloured by speed.
+var track = await TrackResolver.ResolveAsync(log, null, steps);
+Console.WriteLine(track.Reason);
+foreach (var file in ChartRenderer.Save(AnalysisCharts.Build("evaluation-laps", new ChartSource(steps, episodes, track)), output, png: true, svg: false))
+{
+    Console.WriteLine($"wrote {file}");
+}

@@ -1,0 +1,56 @@
+#:project ../src/DeepRacer.Analysis/DeepRacer.Analysis.csproj
+
+// The Training_analysis notebook's flow in C#. From the repository root:
+//   dotnet run examples/training-analysis.cs [MODEL] [OUTPUT-FOLDER]
+// MODEL is a folder, a .tar.gz or s3://bucket/prefix (default: the shipped 1-worker DRfC sample).
+using DeepRacer.Analysis;
+using DeepRacer.Analysis.Analyses;
+using DeepRacer.Analysis.Charts;
+using DeepRacer.Analysis.Episodes;
+using DeepRacer.Analysis.Reports;
+using DeepRacer.Analysis.Tracks;
+
+var model = args.Length > 0 ? args[0] : "samples/sample-drfc-1-logs";
+var output = args.Length > 1 ? args[1] : "training-analysis";
+Directory.CreateDirectory(output);
+
+// 1. Load the logs: folder type, metadata, every training step.
+using var log = await DeepRacerLog.OpenAsync(model);
+var info = await log.LoadInfoAsync();
+var steps = await log.LoadTrainingTraceAsync();
+Console.WriteLine($"{log.FolderType}: {steps.RowCount} steps, {steps.WorkerCount} worker(s)");
+Console.WriteLine($"Action space: {info.ActionSpace}; episodes per iteration: {info.Hyperparameters?.NumEpisodesBetweenTraining}");
+
+// 2. One row per episode (simulation_agg), then the notebook's summaries.
+var episodes = EpisodeTable.Aggregate(steps);
+var progress = TrainingProgress.Analyze(episodes);
+Console.WriteLine($"{episodes.RowCount} episodes, {episodes.CompletedLaps().RowCount} complete laps, completion rate {progress.TotalCompletionRate:P1}");
+var lastIteration = progress.PerIteration.RowCount - 1;
+Console.WriteLine($"Last iteration: mean progress {progress.PerIteration["progress_mean"].AsDouble(lastIteration):0.0} %, mean reward {progress.PerIteration["reward_mean"].AsDouble(lastIteration):0.0}");
+
+// 3. The fastest laps and the checkpoint to race.
+var fastest = episodes.CompletedLaps();
+foreach (var row in fastest.Order("time").Take(3))
+{
+    Console.WriteLine($"  lap: iteration {fastest["iteration"].Format(row)}, episode {fastest["episode"].Format(row)}, {fastest["time"].AsDouble(row):0.000} s");
+}
+
+var ranking = CheckpointRanking.Analyze(episodes).Ranking;
+Console.WriteLine($"Checkpoint to race: iteration {ranking["iteration"].Format(0)} (completion {ranking["completion_rate"].AsDouble(0):P0})");
+
+// 4. The track (named by the logs, or guessed from track_len and positions) and the charts.
+var track = await TrackResolver.ResolveAsync(log, null, steps);
+Console.WriteLine(track.Reason);
+var source = new ChartSource(steps, episodes, track);
+foreach (var kind in new[] { "progress", "aggregates", "start-waypoints", "laps", "heatmap", "reward-per-waypoint" })
+{
+    foreach (var file in ChartRenderer.Save(AnalysisCharts.Build(kind, source), output, png: true, svg: false))
+    {
+        Console.WriteLine($"wrote {file}");
+    }
+}
+
+// 5. Everything at once, as one offline HTML page.
+var report = ModelReport.Build(log, info, steps, track);
+report.Save(Path.Combine(output, "report.html"));
+Console.WriteLine($"wrote {Path.Combine(output, "report.html")} ({report.ChartCount} charts)");

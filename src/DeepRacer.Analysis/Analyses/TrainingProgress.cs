@@ -1,0 +1,95 @@
+using DeepRacer.Analysis.Episodes;
+using DeepRacer.Analysis.Tables;
+
+namespace DeepRacer.Analysis.Analyses;
+
+/// <summary>
+/// Training progress per iteration (the reference's <c>analyze_training_progress</c>, spec 7.1).
+/// </summary>
+/// <param name="PerIteration">One row per iteration: <c>iteration, episodes, reward_mean, reward_std, time_mean, time_std,
+/// progress_mean, progress_std, complete_laps, complete_time_mean, complete_time_min, complete_time_max, completion_rate</c>
+/// (std is the sample std; the complete-lap columns are NaN for iterations without a complete lap).</param>
+/// <param name="TotalCompletionRate">Completed episodes / all episodes.</param>
+/// <param name="EpisodeNumber">The largest episode number (the reference prints it as "Number of episodes": count − 1 for 0-based numbering).</param>
+/// <param name="IterationNumber">The largest iteration number (printed as "Number of iterations").</param>
+/// <param name="GroupBy">The episode column used (<c>unique_episode</c> for multi-worker training).</param>
+/// <param name="Charts">The notebook's panels in its grid order: mean and std of reward per iteration, reward per episode;
+/// mean and std of time, mean completed-lap time (only when a lap was completed); mean and std of progress, completion rate.</param>
+public sealed record TrainingProgress(Table PerIteration, double TotalCompletionRate, int EpisodeNumber, int IterationNumber, string GroupBy, IReadOnlyList<Chart> Charts)
+{
+    /// <summary>Computes the progress of a training episode table.</summary>
+    /// <exception cref="DeepRacerLogException">The table is an evaluation table or empty.</exception>
+    public static TrainingProgress Analyze(EpisodeTable episodes)
+    {
+        ArgumentNullException.ThrowIfNull(episodes);
+        if (episodes.IsEvaluation || episodes.RowCount == 0)
+        {
+            throw new DeepRacerLogException("Training progress needs training episodes; load the training trace of the model (not an evaluation).");
+        }
+
+        var groupBy = episodes.HasColumn("unique_episode") ? "unique_episode" : "episode";
+        var iterations = episodes.Get<int>("iteration").ToArray();
+        var reward = episodes.Get<double>("reward").ToArray();
+        var time = episodes.Time.ToArray();
+        var progress = episodes.Progress.ToArray();
+        var complete = episodes.Complete.ToArray();
+        var groups = Enumerable.Range(0, episodes.RowCount).GroupBy(i => iterations[i]).OrderBy(g => g.Key).ToList();
+
+        double[] Per(Func<IEnumerable<int>, double> f) => [.. groups.Select(g => f(g))];
+        // The reference keys completed laps on progress == 100 (as the complete column does).
+        IEnumerable<double> CompleteTimes(IEnumerable<int> rows) => rows.Where(i => progress[i] == 100).Select(i => time[i]);
+
+        var its = groups.Select(g => (double)g.Key).ToArray();
+        var rewardMean = Per(g => Statistics.Mean(g.Select(i => reward[i])));
+        var rewardStd = Per(g => Statistics.Std(g.Select(i => reward[i])));
+        var timeMean = Per(g => Statistics.Mean(g.Select(i => time[i])));
+        var timeStd = Per(g => Statistics.Std(g.Select(i => time[i])));
+        var progressMean = Per(g => Statistics.Mean(g.Select(i => progress[i])));
+        var progressStd = Per(g => Statistics.Std(g.Select(i => progress[i])));
+        var completeLaps = groups.Select(g => CompleteTimes(g).Count()).ToArray();
+        var completeMean = Per(g => Statistics.Mean(CompleteTimes(g)));
+        var completeMin = Per(g => Statistics.Min(CompleteTimes(g)));
+        var completeMax = Per(g => Statistics.Max(CompleteTimes(g)));
+        var rate = Per(g => g.Average(i => (double)complete[i]));
+        var total = (double)progress.Count(p => p == 100) / progress.Length;
+
+        var table = new Table(
+        [
+            new Column<int>("iteration", [.. groups.Select(g => g.Key)]),
+            new Column<int>("episodes", [.. groups.Select(g => g.Count())]),
+            new Column<double>("reward_mean", rewardMean),
+            new Column<double>("reward_std", rewardStd),
+            new Column<double>("time_mean", timeMean),
+            new Column<double>("time_std", timeStd),
+            new Column<double>("progress_mean", progressMean),
+            new Column<double>("progress_std", progressStd),
+            new Column<int>("complete_laps", completeLaps),
+            new Column<double>("complete_time_mean", completeMean),
+            new Column<double>("complete_time_min", completeMin),
+            new Column<double>("complete_time_max", completeMax),
+            new Column<double>("completion_rate", rate),
+        ]);
+
+        var episodeNumbers = episodes[groupBy];
+        var x = Enumerable.Range(0, episodes.RowCount).Select(i => episodeNumbers.AsDouble(i)).ToArray();
+        var charts = new List<Chart>
+        {
+            Chart.Scatter("Rewards per Iteration", "iteration", "reward_mean", its, rewardMean),
+            Chart.Scatter("Dev of reward", "iteration", "reward_std", its, rewardStd),
+            Chart.Scatter("Total reward per episode", groupBy, "reward", x, reward),
+            Chart.Scatter("Times per Iteration", "iteration", "time_mean", its, timeMean),
+            Chart.Scatter("Dev of time", "iteration", "time_std", its, timeStd),
+        };
+        if (completeLaps.Any(c => c > 0))
+        {
+            var withLaps = Enumerable.Range(0, groups.Count).Where(i => completeLaps[i] > 0).ToArray();
+            charts.Add(Chart.Scatter("Mean completed laps time", "iteration", "complete_time_mean", [.. withLaps.Select(i => its[i])], [.. withLaps.Select(i => completeMean[i])]));
+        }
+
+        charts.Add(Chart.Scatter("Progress per Iteration", "iteration", "progress_mean", its, progressMean));
+        charts.Add(Chart.Scatter("Dev of progress", "iteration", "progress_std", its, progressStd));
+        charts.Add(Chart.Scatter($"Completion rate (avg: {Statistics.PythonFloat(total)})", "iteration", "completion_rate", its, rate));
+
+        return new TrainingProgress(table, total, (int)Statistics.Max(x), iterations.Max(), groupBy, charts);
+    }
+}

@@ -1,0 +1,230 @@
+using DeepRacer.Analysis.Analyses;
+using DeepRacer.Analysis.Episodes;
+using DeepRacer.Analysis.Tables;
+using DeepRacer.Analysis.Tracks;
+using AnalysisChart = DeepRacer.Analysis.Analyses.Chart;
+
+namespace DeepRacer.Analysis.Charts;
+
+/// <summary>What the analysis charts are drawn from.</summary>
+/// <param name="Steps">Training or evaluation steps.</param>
+/// <param name="Episodes">Their episode table.</param>
+/// <param name="Track">The track, when known; track charts need it.</param>
+public sealed record ChartSource(StepTable Steps, EpisodeTable Episodes, TrackResolution? Track);
+
+/// <summary>
+/// Every analysis chart by name, computed once as <see cref="ChartData"/>: the CLI renders it to PNG/SVG with
+/// ScottPlot, the HTML report converts the same data to interactive plotly figures.
+/// </summary>
+public static class AnalysisCharts
+{
+    /// <summary>Laps drawn on the track: the fastest few, enough to compare lines without drowning them.</summary>
+    public const int LapsOnTrack = 5;
+
+    private const string Blue = "#1f77b4";
+    private const string Orange = "#ff7f0e";
+    private const string Green = "#2ca02c";
+    private const string Grey = "#9a9a9a";
+
+    /// <summary>Chart names and what they show.</summary>
+    public static IReadOnlyDictionary<string, string> Kinds { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["progress"] = "training progress per iteration: reward, time, progress, completion (the notebook's grid)",
+        ["aggregates"] = "every episode: time against progress, steps, reward; histograms; start waypoint",
+        ["complete-laps"] = "the same for complete laps only",
+        ["quintiles"] = "completion rate and mean progress per quintile of the training",
+        ["start-waypoints"] = "mean progress and completion rate by start waypoint",
+        ["reward-per-waypoint"] = "reward per waypoint of the fastest lap",
+        ["laps"] = "the fastest laps on the track, coloured by speed",
+        ["heatmap"] = "mean reward over the track, 10 cm cells",
+        ["evaluation-laps"] = "each evaluation lap on the track, coloured by speed",
+    };
+
+    /// <summary>Computes one chart.</summary>
+    /// <exception cref="DeepRacerLogException">Unknown kind, or a track chart without a track.</exception>
+    public static ChartData Build(string kind, ChartSource source)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(source);
+        var episodes = source.Episodes;
+        return kind switch
+        {
+            "progress" => Grid(kind, TrainingProgress.Analyze(episodes).Charts),
+            "aggregates" => Grid(kind, ScatterAggregates.Analyze(episodes).Charts),
+            "complete-laps" => Grid(kind, ScatterAggregates.AnalyzeCompleteLaps(episodes).Charts),
+            "quintiles" => Quintiles(episodes),
+            "start-waypoints" => StartWaypoints(episodes),
+            "reward-per-waypoint" => RewardPerWaypointChart(source),
+            "laps" => Laps(source, "speed"),
+            "heatmap" => Heat(source),
+            "evaluation-laps" => EvaluationLapsChart(source),
+            _ => throw new DeepRacerLogException($"No chart '{kind}': charts are {string.Join(", ", Kinds.Keys)}."),
+        };
+    }
+
+    /// <summary>An analysis chart as one panel.</summary>
+    public static ChartPanel Panel(AnalysisChart chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        string[] palette = [Blue, Orange, Green, "#d62728", "#9467bd"];
+        var series = chart.Series.Select((s, i) => new ChartSeries(
+            s.Name,
+            palette[i % palette.Length],
+            s.X,
+            s.Y,
+            chart.Kind switch
+            {
+                ChartKind.Bar or ChartKind.Histogram => SeriesStyle.Bars,
+                ChartKind.Line => SeriesStyle.LineWithMarkers,
+                _ => SeriesStyle.Dots,
+            })
+        {
+            BarWidth = chart.BinEdges is { Length: > 1 } edges ? edges[1] - edges[0] : null,
+        }).ToList();
+        return new ChartPanel(chart.Title, chart.XLabel, chart.YLabel, series);
+    }
+
+    private static ChartData Grid(string name, IReadOnlyList<AnalysisChart> charts)
+    {
+        var columns = (int)Math.Ceiling(Math.Sqrt(Math.Max(charts.Count, 1)));
+        var rows = (charts.Count + columns - 1) / columns;
+        return new ChartData(name, [.. charts.Select(Panel)], 500 * columns, 380 * rows) { Layout = PanelLayout.Grid };
+    }
+
+    private static ChartData Quintiles(EpisodeTable episodes)
+    {
+        var summary = CategoryAnalysis.ByQuintile(episodes).Summary;
+        double[] x = [.. Enumerable.Range(1, summary.RowCount).Select(i => (double)i)];
+        var ticks = Enumerable.Range(0, summary.RowCount).Select(r => ((double)(r + 1), summary["quintile"].Format(r))).ToList();
+        var panel = new ChartPanel(
+            "Completion rate and mean progress per quintile",
+            "quintile of the training",
+            "percent",
+            [
+                new ChartSeries("completion rate", Orange, x, [.. Values(summary, "completion_rate").Select(v => v * 100)], SeriesStyle.LineWithMarkers),
+                new ChartSeries("mean progress", Green, x, Values(summary, "progress_mean"), SeriesStyle.Bars) { BarWidth = 0.6 },
+            ])
+        { XTicks = ticks, YRange = (0, 100) };
+        return new ChartData("quintiles", [panel], 900, 500);
+    }
+
+    private static ChartData StartWaypoints(EpisodeTable episodes)
+    {
+        var summary = CategoryAnalysis.ByStartWaypoint(episodes).Summary;
+        var x = Values(summary, "start_at");
+        var panel = new ChartPanel(
+            "Progress and completion by start waypoint",
+            "start waypoint",
+            "percent",
+            [
+                new ChartSeries("mean progress", Green, x, Values(summary, "progress_mean"), SeriesStyle.Bars) { BarWidth = 0.8 },
+                new ChartSeries("completion rate", Orange, x, [.. Values(summary, "completion_rate").Select(v => v * 100)], SeriesStyle.Dots) { MarkerSize = 6 },
+            ])
+        { YRange = (0, 100) };
+        return new ChartData("start-waypoints", [panel], 1200, 500);
+    }
+
+    private static ChartData RewardPerWaypointChart(ChartSource source)
+    {
+        var best = Best(source.Episodes, 1);
+        if (best.RowCount == 0)
+        {
+            throw new DeepRacerLogException("No episode to draw: the table is empty.");
+        }
+
+        var rows = new EpisodeRows(source.Steps).Of(best, 0);
+        var chart = RewardPerWaypoint.Analyze(source.Steps, rows, source.Track?.Track).Chart;
+        return new ChartData("reward-per-waypoint", [Panel(chart)], 1200, 500);
+    }
+
+    private static ChartData Laps(ChartSource source, string column)
+    {
+        var track = RequireTrack(source);
+        var best = Best(source.Episodes, LapsOnTrack);
+        var laps = TrackLaps.ForEpisodes(source.Steps, track, best, Enumerable.Range(0, best.RowCount), column);
+        var what = source.Episodes.CompletedLaps().RowCount > 0 ? "fastest complete laps" : "furthest episodes";
+        var series = TrackLines(track);
+        series.AddRange(laps.Laps.Select(l => new ChartSeries(l.Label, Blue, l.X, l.Y, SeriesStyle.Dots)
+        {
+            ColorValues = l.Value,
+            ColorRange = (laps.ValueMin, laps.ValueMax),
+            MarkerSize = 5,
+        }));
+        var panel = new ChartPanel($"The {best.RowCount} {what} on {track.Name}, coloured by {column}", "x (m)", "y (m)", series) { EqualAxes = true };
+        return new ChartData("laps", [panel], 1200, 800);
+    }
+
+    private static ChartData Heat(ChartSource source)
+    {
+        var track = RequireTrack(source);
+
+        // 10 cm cells averaged: the reference's 1 cm "last step wins" grid is unreadable at chart size.
+        var heat = Heatmap.Compute(source.Steps, null, track, "reward", HeatmapAggregate.Mean, cellSize: 0.1);
+        var panel = new ChartPanel($"Mean reward over {track.Name} (10 cm cells)", "x (m)", "y (m)", TrackLines(track))
+        {
+            EqualAxes = true,
+            Heat = new HeatGrid(heat.OriginX, heat.OriginY, heat.CellSize, heat.Columns, heat.Rows, heat.Values, "mean reward"),
+        };
+        return new ChartData("heatmap", [panel], 1200, 800);
+    }
+
+    private static ChartData EvaluationLapsChart(ChartSource source)
+    {
+        var track = RequireTrack(source);
+        if (source.Steps.Kind == StepTableKind.Training)
+        {
+            throw new DeepRacerLogException("evaluation-laps draws evaluation runs: add --evaluation.");
+        }
+
+        var laps = EvaluationLaps.Analyze(source.Steps).Points.Take(12).ToList();
+        var panels = laps.Select(l =>
+        {
+            var series = TrackLines(track);
+            series.Add(new ChartSeries(l.Label, Blue, l.X, l.Y, SeriesStyle.Dots) { ColorValues = l.Value, MarkerSize = 4 });
+            return new ChartPanel(l.Label, "x (m)", "y (m)", series) { EqualAxes = true };
+        }).ToList();
+        var columns = Math.Min(3, Math.Max(1, panels.Count));
+        var rows = (panels.Count + columns - 1) / columns;
+        return new ChartData("evaluation-laps", panels, 600 * columns, 450 * Math.Max(1, rows)) { Layout = PanelLayout.Grid };
+    }
+
+    /// <summary>The track's borders and centre line as line series.</summary>
+    public static List<ChartSeries> TrackLines(Track track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        static ChartSeries Line(string name, ReadOnlySpan<TrackPoint> points, string color)
+        {
+            var x = new double[points.Length];
+            var y = new double[points.Length];
+            for (var i = 0; i < points.Length; i++)
+            {
+                x[i] = points[i].X;
+                y[i] = points[i].Y;
+            }
+
+            return new ChartSeries(name, color, x, y, SeriesStyle.Line);
+        }
+
+        return
+        [
+            Line("outer border", track.OuterBorder, Grey),
+            Line("inner border", track.InnerBorder, Grey),
+            Line("centre line", track.CenterLine, "#d0d0d0") with { Opacity = 0.8 },
+        ];
+    }
+
+    private static Track RequireTrack(ChartSource source) => source.Track?.Track
+        ?? throw new DeepRacerLogException("This chart needs the track, and the logs do not name it: pass --track NAME (see 'drlog tracks').");
+
+    /// <summary>The fastest complete laps, or the furthest episodes when none is complete.</summary>
+    private static EpisodeTable Best(EpisodeTable episodes, int count)
+    {
+        var complete = episodes.CompletedLaps();
+        var from = complete.RowCount > 0 ? complete : episodes;
+        var order = from.Order(complete.RowCount > 0 ? "time" : "progress", descending: complete.RowCount == 0).Take(count).ToArray();
+        return (EpisodeTable)from.Select(order);
+    }
+
+    private static double[] Values(Table table, string column) =>
+        [.. Enumerable.Range(0, table.RowCount).Select(r => table[column].AsDouble(r))];
+}

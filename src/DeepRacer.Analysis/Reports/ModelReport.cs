@@ -1,0 +1,154 @@
+using DeepRacer.Analysis.Charts;
+using DeepRacer.Analysis.Episodes;
+using DeepRacer.Analysis.Formats;
+using DeepRacer.Analysis.Tables;
+using DeepRacer.Analysis.Tracks;
+
+namespace DeepRacer.Analysis.Reports;
+
+/// <summary>
+/// The notebooks' analysis of one model as one offline HTML page: model, hyperparameters, action space and
+/// stability at the top, then progress, laps and tables.
+/// </summary>
+/// <remarks>Statistics always use every step; only what is drawn point by point is thinned to keep a 500 MB training's page small and fast.</remarks>
+public static class ModelReport
+{
+    /// <summary>Most points drawn in one scatter of steps; statistics are never sampled.</summary>
+    public const int MaxDrawnPoints = 20_000;
+
+    /// <summary>Loads what a report needs and builds it.</summary>
+    /// <param name="log">The opened model.</param>
+    /// <param name="kind">Training (default) or evaluation.</param>
+    /// <param name="progress">Load progress.</param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    public static async Task<HtmlReport> BuildAsync(DeepRacerLog log, StepTableKind kind = StepTableKind.Training, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var info = await log.LoadInfoAsync(cancellationToken).ConfigureAwait(false);
+        var steps = await log.LoadAsync(kind, TraceKind.Auto, progress, cancellationToken).ConfigureAwait(false);
+        var (track, error) = await ResolveTrackAsync(log, null, steps, cancellationToken).ConfigureAwait(false);
+        return Build(log, info, steps, track, error);
+    }
+
+    /// <summary>The track of the logs, or why none could be chosen (a report without track drawings is still a report).</summary>
+    public static async Task<(TrackResolution? Track, string? Error)> ResolveTrackAsync(DeepRacerLog log, string? nameOrFile, StepTable steps, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await TrackResolver.ResolveAsync(log, nameOrFile, steps, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (DeepRacerLogException e) when (nameOrFile is null)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    /// <summary>Builds the report from loaded tables.</summary>
+    /// <param name="log">The model.</param>
+    /// <param name="info">Its metadata.</param>
+    /// <param name="steps">Its training or evaluation steps.</param>
+    /// <param name="track">The track, when known (see <see cref="TrackResolver"/>); without it the track drawings are left out.</param>
+    /// <param name="trackError">Why there is no track, shown in its place.</param>
+    public static HtmlReport Build(DeepRacerLog log, ModelInfo info, StepTable steps, TrackResolution? track = null, string? trackError = null)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(steps);
+        var episodes = EpisodeTable.Aggregate(steps);
+        var training = steps.Kind == StepTableKind.Training;
+        var report = new HtmlReport($"{(training ? "Training" : "Evaluation")} analysis: {Path.GetFileName(log.Source.Description.TrimEnd('/'))}");
+        AddModel(report, log, info, steps);
+        AddStability(report, steps);
+        var source = new ChartSource(steps, episodes, track);
+        if (training)
+        {
+            ReportSections.TrainingProgress(report, source);
+            ReportSections.CheckpointRanking(report, episodes);
+        }
+        else
+        {
+            ReportSections.EvaluationLaps(report, source);
+        }
+
+        ReportSections.Aggregates(report, source);
+        ReportSections.Categories(report, source, training);
+        ReportSections.BestEpisodes(report, episodes);
+        if (training)
+        {
+            ReportSections.OnTrack(report, source, trackError);
+        }
+
+        ReportSections.Episodes(report, episodes);
+        return report;
+    }
+
+    private static void AddModel(HtmlReport report, DeepRacerLog log, ModelInfo info, StepTable steps)
+    {
+        var items = new List<(string, string)>
+        {
+            ("source", log.Source.Description),
+            ("folder type", log.FolderType.ToString()),
+            ("steps loaded", steps.RowCount.ToString("N0", CultureInfo.InvariantCulture)),
+            ("files read", steps.Report.Files.ToString(CultureInfo.InvariantCulture)),
+        };
+        if (steps.Report.BadLineCount > 0)
+        {
+            items.Add(("bad lines skipped", $"{steps.Report.BadLineCount} (first: {steps.Report.FirstBadLines[0]})"));
+        }
+
+        if (steps.WorkerCount > 1)
+        {
+            items.Add(("workers", steps.WorkerCount.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (info.WorldName is { } world)
+        {
+            items.Add(("world", world));
+        }
+
+        if (info.Agent is { } agent)
+        {
+            items.Add(("sensors", string.Join(", ", agent.SensorList)));
+            items.Add(("network", agent.Network ?? "?"));
+            items.Add(("simapp version", agent.SimappVersion ?? "?"));
+            items.Add(("training algorithm", agent.TrainingAlgorithm ?? "?"));
+        }
+
+        foreach (var (key, value) in info.Job.Where(j => j.Key is "JOB_TYPE" or "RACE_TYPE" or "MODEL_NAME" or "NUMBER_OF_TRIALS"))
+        {
+            items.Add((key.ToLowerInvariant(), value));
+        }
+
+        report.Section("Model").KeyValues(items);
+        if (info.Hyperparameters is { } hp)
+        {
+            report.Section("Hyperparameters").KeyValues(hp.Values.Select(v => (v.Key, v.Value.ToString())));
+        }
+
+        if (info.ActionSpace is { } space)
+        {
+            report.Section("Action space", space.ToString());
+            if (!space.IsContinuous)
+            {
+                report.Table(ActionTable(space), "Actions");
+            }
+        }
+    }
+
+    private static Table ActionTable(ActionSpace space) => new(
+    [
+        new Column<int>("index", [.. space.Actions.Select(a => a.Index)]),
+        new Column<double>("steering_angle", [.. space.Actions.Select(a => a.SteeringAngle)]),
+        new Column<double>("speed", [.. space.Actions.Select(a => a.Speed)]),
+    ]);
+
+    private static void AddStability(HtmlReport report, StepTable steps)
+    {
+        var stability = StabilityAnalysis.Analyze(steps);
+        var o = stability.Overall;
+        report.Section(
+            "Simulator stability",
+            FormattableString.Invariant($"{o.Count:N0} step intervals: mean {o.AvgMs:0.0} ms, 95th percentile {o.P95Ms:0.0} ms, max {o.MaxMs:0.0} ms (target 66.7 ms; over 70 ms mean or 90 ms p95 hurts training)."));
+        report.Table(stability.Groups, "Step timing per worker and iteration");
+    }
+}

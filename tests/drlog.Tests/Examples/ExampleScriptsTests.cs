@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace DrLog.Tests.Examples;
+
+/// <summary>Runs the example scripts (.NET 10 file-based apps) as a user would: <c>dotnet run examples/x.cs</c> from the repository root.</summary>
+/// <remarks>One class, so the two scripts never build the library at the same time.</remarks>
+public sealed class ExampleScriptsTests : IDisposable
+{
+    private readonly string _temp = Directory.CreateTempSubdirectory("drlog-examples-").FullName;
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    [Fact]
+    public async Task TrainingAnalysis_OnTheDrfcSample_PrintsTheNotebookAnswersAndWritesCharts()
+    {
+        var (exit, stdout, stderr) = await RunScriptAsync("training-analysis.cs", "samples/sample-drfc-1-logs", _temp);
+
+        Assert.True(exit == 0, stderr + stdout);
+        // Hand-checked from the CSVs: 540 episodes, 42 complete laps, fastest iteration 19 episode 385 in 12.212 s.
+        Assert.Contains("540 episodes, 42 complete laps", stdout, StringComparison.Ordinal);
+        Assert.Contains("lap: iteration 19, episode 385, 12.212 s", stdout, StringComparison.Ordinal);
+        Assert.Contains("track reinvent_base", stdout, StringComparison.Ordinal);
+        foreach (var chart in new[] { "progress", "aggregates", "start-waypoints", "laps", "heatmap", "reward-per-waypoint" })
+        {
+            var png = await File.ReadAllBytesAsync(Path.Combine(_temp, chart + ".png"));
+            Assert.True(png.Length > 10_000, $"{chart}.png has {png.Length} bytes");
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        }
+
+        Assert.True(new FileInfo(Path.Combine(_temp, "report.html")).Length > 1_000_000);
+    }
+
+    [Fact]
+    public async Task EvaluationAnalysis_OnTheConsoleSample_PrintsEveryLap()
+    {
+        var (exit, stdout, stderr) = await RunScriptAsync("evaluation-analysis.cs", "samples/sample-console-logs", _temp);
+
+        Assert.True(exit == 0, stderr + stdout);
+        // Two console evaluation runs of three trials, all complete.
+        Assert.Contains("2 evaluation run(s), 6 laps, 6 complete", stdout, StringComparison.Ordinal);
+        Assert.Contains("20220612083508 lap 0: 15.932 s", stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_temp, "evaluation-laps.png")));
+    }
+
+    private static async Task<(int Exit, string Out, string Err)> RunScriptAsync(string script, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = CliRunner.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("run");
+        start.ArgumentList.Add(Path.Combine("examples", script));
+        start.ArgumentList.Add("--");
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
