@@ -89,7 +89,7 @@ internal static class MetricsCommand
 
         command.SetAction(async (parse, ct) =>
         {
-            var locations = parse.GetValue(sources)!;
+            var locations = parse.GetValue(sources)!.Select(CatalogSource.Resolve).ToArray();
             var s3 = new S3Options { EndpointUrl = parse.GetValue(common.EndpointUrl), Profile = parse.GetValue(common.Profile), Region = parse.GetValue(common.Region) };
             var filter = new MetricsFilter
             {

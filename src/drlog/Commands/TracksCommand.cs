@@ -40,7 +40,7 @@ internal static class TracksCommand
                 return ExitCodes.Ok;
             }
 
-            using var log = await DeepRacerLog.OpenAsync(location, cancellationToken: ct).ConfigureAwait(false);
+            using var log = await DeepRacerLog.OpenAsync(CatalogSource.Resolve(location), cancellationToken: ct).ConfigureAwait(false);
             var resolution = await TrackResolver.ResolveAsync(log, parse.GetValue(track), cancellationToken: ct).ConfigureAwait(false);
             await TableOutput.WriteAsync(context, Describe(resolution), parse.GetValue(format)).ConfigureAwait(false);
             return ExitCodes.Ok;

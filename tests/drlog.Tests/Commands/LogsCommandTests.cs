@@ -126,9 +126,12 @@ public sealed class LogsCommandTests : IDisposable
         Assert.Equal(2, stdout.Split('\n').Count(l => l.StartsWith("imported", StringComparison.Ordinal)));
 
         Environment.SetEnvironmentVariable("DRLOG_CATALOG", _root);
+        int tracksExit;
+        string tracksOut;
         try
         {
             (exit, stdout, stderr) = await CliRunner.RunAsync("episodes", "IBZwYd0MRMqgwKlAe7bb0A", "--format", "csv");
+            (tracksExit, tracksOut, _) = await CliRunner.RunAsync("tracks", "evaluation-IBZwYd0MRMqgwKlAe7bb0A", "--format", "csv");
         }
         finally
         {
@@ -137,6 +140,9 @@ public sealed class LogsCommandTests : IDisposable
 
         Assert.True(exit == 0, stderr);
         var lines = stdout.TrimEnd().Split('\n');
+        // drlog tracks takes a catalog id too: the console evaluation ran on WORLD_NAME=reinvent_base.
+        Assert.Contains("reinvent_base", tracksOut, StringComparison.Ordinal);
+        Assert.Equal(0, tracksExit);
         // Three trials; SIM_TRACE_LOG lines per episode counted with python3: 247, 244, 246.
         Assert.Equal(4, lines.Length);
         Assert.Equal(["0,0,247", "0,1,244", "0,2,246"], lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(3))));
