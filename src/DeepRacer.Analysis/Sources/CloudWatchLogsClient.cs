@@ -172,20 +172,7 @@ public sealed class CloudWatchLogsClient : IDisposable
     public async Task<LogEventPage> GetLogEventsAsync(string group, string stream, DateTimeOffset? start, DateTimeOffset? end, string? token, CancellationToken cancellationToken = default)
     {
         var body = new JsonObject { ["logGroupName"] = group, ["logStreamName"] = stream, ["startFromHead"] = true };
-        if (start is { } s)
-        {
-            body["startTime"] = s.ToUnixTimeMilliseconds();
-        }
-
-        if (end is { } e)
-        {
-            body["endTime"] = e.ToUnixTimeMilliseconds();
-        }
-
-        if (token is not null)
-        {
-            body["nextToken"] = token;
-        }
+        AddWindow(body, start, end, token);
 
         using var doc = await CallAsync("GetLogEvents", body, cancellationToken).ConfigureAwait(false);
         var events = new List<LogEvent>();
@@ -239,20 +226,7 @@ public sealed class CloudWatchLogsClient : IDisposable
                 body["logStreamNamePrefix"] = streamPrefix;
             }
 
-            if (start is { } s)
-            {
-                body["startTime"] = s.ToUnixTimeMilliseconds();
-            }
-
-            if (end is { } e)
-            {
-                body["endTime"] = e.ToUnixTimeMilliseconds();
-            }
-
-            if (token is not null)
-            {
-                body["nextToken"] = token;
-            }
+            AddWindow(body, start, end, token);
 
             using var doc = await CallAsync("FilterLogEvents", body, cancellationToken).ConfigureAwait(false);
             var events = new List<(string, LogEvent)>();
@@ -416,5 +390,24 @@ public sealed class CloudWatchLogsClient : IDisposable
     private sealed class NoDefaults : IDefaultConfigurationProvider
     {
         public IDefaultConfiguration GetDefaultConfiguration(Amazon.RegionEndpoint clientRegion, DefaultConfigurationMode? requestedConfigurationMode = null) => new DefaultConfiguration();
+    }
+
+    /// <summary>The time window and page token shared by the event calls.</summary>
+    private static void AddWindow(JsonObject body, DateTimeOffset? start, DateTimeOffset? end, string? token)
+    {
+        if (start is { } s)
+        {
+            body["startTime"] = s.ToUnixTimeMilliseconds();
+        }
+
+        if (end is { } e)
+        {
+            body["endTime"] = e.ToUnixTimeMilliseconds();
+        }
+
+        if (token is not null)
+        {
+            body["nextToken"] = token;
+        }
     }
 }
