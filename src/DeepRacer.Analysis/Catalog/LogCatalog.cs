@@ -294,14 +294,17 @@ public sealed partial class LogCatalog
             }
 
             var facts = classifier.Build();
-            type ??= facts.LogType ?? DefaultType(group);
+
+            // Before the job description arrives the type is a guess: keep the type a previous complete fetch found,
+            // and never let a guess replace (or delete the files of) a log of another type.
+            type ??= facts.LogType ?? CloudWatch.Read().Rows.FirstOrDefault(r => r.Id == id)?.LogType ?? DefaultType(group);
             var row = BuildRow(id, type, facts, events, bytes, null, first, last) with
             {
                 Status = CatalogStatus.Incomplete,
                 StatusReason = "download interrupted: " + e.Message,
                 Sha256 = null,
             };
-            Commit(CloudWatchDatabase, row);
+            Commit(CloudWatchDatabase, row, replaceOtherTypes: facts.LogType is not null);
             return new CatalogItemResult(row.Key, "failed", CatalogStatus.Incomplete, e.Message);
         }
         finally
@@ -578,11 +581,11 @@ public sealed partial class LogCatalog
         };
     }
 
-    private void Commit(string database, CatalogRow row)
+    private void Commit(string database, CatalogRow row, bool replaceOtherTypes = true)
     {
         // A CloudWatch job has one log: a row of the same job under another type (an interrupted download typed before its
-        // job description arrived) is replaced, and its files go with it.
-        var sameJob = database == CloudWatchDatabase;
+        // job description arrived) is replaced, and its files go with it, but only once the type is known from the log itself.
+        var sameJob = database == CloudWatchDatabase && replaceOtherTypes;
         DatabaseOf(database).Update(rows =>
         {
             rows.RemoveAll(r => r.Key == row.Key || (sameJob && r.Id == row.Id));

@@ -285,7 +285,7 @@ public sealed class CloudWatchLogsClient : IDisposable
 
             if (attempt >= _options.MaxRetries)
             {
-                throw new DeepRacerLogException($"CloudWatch Logs {operation} at {_endpoint} still failing after {attempt + 1} attempts ({failure}); run the fetch again later, it resumes where it stopped.");
+                throw new DeepRacerLogException($"CloudWatch Logs {operation} at {_endpoint} still failing after {attempt + 1} attempts ({failure}); run the fetch again later: the logs not yet complete are downloaded again.");
             }
 
             Retries++;

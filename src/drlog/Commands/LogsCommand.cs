@@ -247,7 +247,7 @@ internal static class LogsCommand
         var summary = $"{done} {verb}, {skipped} already complete, {failed} failed";
         if (failed > 0)
         {
-            throw new DeepRacerLogException($"{summary}: the failed logs are kept as .partial and marked incomplete; run the same command again to repair them.");
+            throw new DeepRacerLogException($"{summary}: the failed logs are marked incomplete (what arrived is kept as .partial); run the same command again to repair them.");
         }
 
         await context.Error.WriteLineAsync($"drlog: {summary}.").ConfigureAwait(false);

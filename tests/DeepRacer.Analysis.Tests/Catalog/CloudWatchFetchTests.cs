@@ -167,6 +167,28 @@ public sealed class CloudWatchFetchTests
     }
 
     [Fact]
+    public async Task Fetch_ForcedRefetchFailsBeforeTheJobLine_KeepsTheCompleteLogAndItsType()
+    {
+        using var server = new CloudWatchTestServer();
+        CloudWatchSamples.Load(server, withSagemaker: false, withLeaderboard: false);
+        server.PageSize = 200;
+        using var dir = new TempDir();
+        var catalog = LogCatalog.Open(dir.Path);
+        var file = Path.Combine(dir.Path, "cloudwatch", "evaluation-sim-droaeval00001.log");
+        await FetchAsync(server, catalog, new FetchRequest { Ids = ["sim-droaeval00001"] });
+        Assert.Equal(DroaEvaluationSha, Sha(file));
+
+        // Forced again, and the first page (before the job dictionary on line 253) never arrives.
+        server.DropWhen = (stream, page) => stream.StartsWith("sim-droaeval00001/", StringComparison.Ordinal) && page == 0;
+        await FetchAsync(server, catalog, new FetchRequest { Ids = ["sim-droaeval00001"], Force = true });
+
+        // The guess "simulation-job" neither replaces the evaluation row nor deletes the complete file.
+        var row = Assert.Single(catalog.CloudWatch.Read().Rows);
+        Assert.Equal(("evaluation-sim-droaeval00001", CatalogStatus.Incomplete), (row.Key, row.Status));
+        Assert.Equal(DroaEvaluationSha, Sha(file));
+    }
+
+    [Fact]
     public async Task Fetch_FileChangedOnDisk_VerifyReportsIt_AndFetchRepairsIt()
     {
         using var server = new CloudWatchTestServer();
