@@ -361,8 +361,12 @@ public sealed partial class LogCatalog
             }
             else if (Directory.Exists(path))
             {
+                // The catalog's own copies are never imported again (a folder that holds the catalog, e.g. "import ." with ./logs).
+                var own = Path.GetFullPath(Root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
                 var found = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(f => LogFileName().IsMatch(Path.GetFileName(f)))
-                    .Where(f => !f.EndsWith(".partial", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+                    .Where(f => !f.EndsWith(".partial", StringComparison.Ordinal))
+                    .Where(f => !Path.GetFullPath(f).StartsWith(own, StringComparison.Ordinal))
+                    .Order(StringComparer.Ordinal).ToList();
                 if (found.Count == 0)
                 {
                     throw new DeepRacerLogException($"{path} holds no .log files: give a DRfC log file or a folder of robomaker/sagemaker/simulation logs.");
@@ -389,6 +393,9 @@ public sealed partial class LogCatalog
         return results;
     }
 
+    /// <summary>Lines of a log's head that identify a run whose file name does not.</summary>
+    private const int HeaderLinesForId = 200;
+
     private async Task<CatalogItemResult> ImportFileAsync(string source, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(source);
@@ -401,14 +408,18 @@ public sealed partial class LogCatalog
         await foreach (var line in ReadLinesAsync(source, cancellationToken).ConfigureAwait(false))
         {
             classifier.Add(line.Span);
-            firstHash.AppendData(line.Span);
+            if (lines < HeaderLinesForId)
+            {
+                firstHash.AppendData(line.Span);
+            }
+
             lines++;
         }
 
         if (!KnownName(name))
         {
-            // DRfC logs are saved under names such as robomaker.log: the content tells two runs apart, and importing the
-            // same file twice still gives one row.
+            // DRfC logs are saved under names such as robomaker.log: the header tells two runs apart (it holds the run's
+            // job description and first ROS time stamps), so importing the same log again, even after it grew, gives one row.
             id += "-" + Convert.ToHexStringLower(firstHash.GetHashAndReset())[..8];
         }
 

@@ -153,6 +153,7 @@ internal sealed class SimtraceCsvParser : LineParser
         chunk.EnsureRow();
         var row = chunk.Count;
         var columns = _columns;
+        var rowHasNonNumericAction = false;
 
         if (_fillDefaults)
         {
@@ -232,7 +233,7 @@ internal sealed class SimtraceCsvParser : LineParser
                     }
                     else
                     {
-                        HasNonNumericAction = true;
+                        rowHasNonNumericAction = true;
                     }
 
                     break;
@@ -281,6 +282,8 @@ internal sealed class SimtraceCsvParser : LineParser
             }
         }
 
+        // Only a row that is kept decides the file's action rule: a skipped bad line must not blank the column.
+        HasNonNumericAction |= rowHasNonNumericAction;
         chunk.Commit();
         reason = "";
         return true;

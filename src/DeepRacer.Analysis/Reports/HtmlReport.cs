@@ -151,12 +151,13 @@ public sealed class HtmlReport
         }
 
         var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        var html = ToHtml();
         try
         {
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
             {
-                writer.Write(ToHtml());
+                writer.Write(html);
                 writer.Flush();
                 stream.Flush(flushToDisk: true);
             }

@@ -327,7 +327,9 @@ public sealed partial record ModelLayout
         "sim-trace/ (console or DeepRacer-on-AWS export), training-simtrace/ (DRfC, one worker), 0/training-simtrace/ (DRfC, several workers), " +
         "model/ or evaluation-YYYYMMDDhhmmss/ (DRfC model upload)";
 
-    private static int Int(Group g) => int.Parse(g.Value, NumberStyles.None, CultureInfo.InvariantCulture);
+    private static int Int(Group g) => int.TryParse(g.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+        ? value
+        : throw new DeepRacerLogException($"'{g.Value}' in a file name is too large for an iteration or worker number; rename or remove that file.");
 
     [GeneratedRegex(@"(\d+)-iteration\.csv$")]
     private static partial Regex IterationOf();

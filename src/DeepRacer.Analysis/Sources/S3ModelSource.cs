@@ -122,7 +122,7 @@ public sealed class S3ModelSource : ModelSource
                 request.ContinuationToken = response.NextContinuationToken;
             }
         }
-        catch (Exception e) when (Translate(e, Description) is { } translated)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && Translate(e, Description) is { } translated)
         {
             throw translated;
         }
@@ -141,15 +141,17 @@ public sealed class S3ModelSource : ModelSource
             using var response = await _client.GetObjectAsync(Bucket, key, cancellationToken).ConfigureAwait(false);
             var memory = new MemoryStream(file.Length is > 0 and < int.MaxValue ? (int)file.Length : 0);
             await response.ResponseStream.CopyToAsync(memory, cancellationToken).ConfigureAwait(false);
-            if (file.Length > 0 && memory.Length != file.Length)
+            // Compare with what this GET announced: a running training rewrites objects between listing and reading.
+            var expected = response.ContentLength;
+            if (expected > 0 && memory.Length != expected)
             {
-                throw new DeepRacerLogException($"s3://{Bucket}/{key}: download stopped at {memory.Length} of {file.Length} bytes; run again.");
+                throw new DeepRacerLogException($"s3://{Bucket}/{key}: download stopped at {memory.Length} of {expected} bytes; run again.");
             }
 
             memory.Position = 0;
             return memory;
         }
-        catch (Exception e) when (Translate(e, $"s3://{Bucket}/{key}") is { } translated)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && Translate(e, $"s3://{Bucket}/{key}") is { } translated)
         {
             throw translated;
         }
@@ -160,8 +162,11 @@ public sealed class S3ModelSource : ModelSource
     {
         switch (e)
         {
-            case DeepRacerLogException or OperationCanceledException:
+            case DeepRacerLogException:
                 return null;
+            case TimeoutException or OperationCanceledException:
+                // The caller's own cancellation never gets here (see the catch filters): this is the SDK's request timeout.
+                return new DeepRacerLogException($"{_endpoint} did not answer in time ({FirstLine(Innermost(e).Message)}): check --endpoint-url and that the server is running.", e);
             case AmazonS3Exception s3:
                 return s3.ErrorCode switch
                 {

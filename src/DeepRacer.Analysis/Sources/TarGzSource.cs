@@ -52,10 +52,11 @@ public sealed class TarGzSource : ModelSource
                 }
 
                 byte[]? data = null;
-                if (entry.DataStream is { } stream && s_keptExtensions.Any(e => entry.Name.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+                if (s_keptExtensions.Any(e => entry.Name.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
                 {
+                    // An empty member has no data stream; it is still a (empty) file, as on disk.
                     data = new byte[entry.Length];
-                    stream.ReadExactly(data);
+                    entry.DataStream?.ReadExactly(data);
                 }
 
                 entries.Add((entry.Name, entry.Length, data, entry.ModificationTime));

@@ -7,10 +7,16 @@ public sealed partial class StepTable
     /// <param name="iteration">Only this iteration, or any.</param>
     /// <param name="worker">Worker (training) — ignored for evaluation.</param>
     /// <param name="stream">Stream name (evaluation, leaderboard), or any.</param>
+    /// <exception cref="DeepRacerLogException">The stream does not exist.</exception>
     public int[] RowsOf(int episode, int? iteration = null, int worker = 0, string? stream = null)
     {
         var rows = new List<int>();
         var streamIndex = stream is null ? -1 : Streams.ToList().IndexOf(stream);
+        if (stream is not null && streamIndex < 0)
+        {
+            throw new DeepRacerLogException($"No stream '{stream}': streams are {string.Join(", ", Streams)}.");
+        }
+
         for (var i = 0; i < RowCount; i++)
         {
             if (_episode[i] != episode || (iteration is { } it && _iteration[i] != it))

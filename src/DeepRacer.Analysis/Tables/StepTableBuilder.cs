@@ -175,6 +175,11 @@ internal static class StepTableBuilder
 
         if (kind == StepTableKind.Training)
         {
+            if (chunks.Find(c => c.Worker > byte.MaxValue) is { } big)
+            {
+                throw new DeepRacerLogException($"{big.File}: worker {big.Worker}; drlog keeps up to 256 workers (0-255) per model.");
+            }
+
             table._worker = new byte[n];
             var offset = 0;
             var workers = new HashSet<int>();

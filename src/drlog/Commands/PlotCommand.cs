@@ -33,6 +33,9 @@ internal static class PlotCommand
         command.SetAction(async (parse, ct) =>
         {
             var path = Path.GetFullPath(parse.GetValue(output)!);
+
+            // The renderer names files {name}.png / {name}.svg: keep the user's name, with the extension it expects.
+            path = Path.ChangeExtension(path, Path.GetExtension(path).ToLowerInvariant());
             var folder = Path.GetDirectoryName(path)!;
             if (!Directory.Exists(folder))
             {

@@ -32,7 +32,11 @@ internal static class StabilityCommand
             else
             {
                 await TableOutput.WriteAsync(context, report.Groups, format).ConfigureAwait(false);
-                if (format == OutputFormat.Table)
+                if (format == OutputFormat.Table && report.Overall.Count == 0)
+                {
+                    await context.Out.WriteLineAsync("No simtrace data found: no step intervals to time (episodes of one row only?).").ConfigureAwait(false);
+                }
+                else if (format == OutputFormat.Table)
                 {
                     var o = report.Overall;
                     var console = TableOutput.Console(context);
