@@ -78,7 +78,7 @@ public sealed class MetricsWatcher : IDisposable
                 incomplete.AddRange(result.Incomplete.Select(e => e.File));
                 _lastRounds[i] = result.Rounds;
             }
-            catch (DeepRacerLogException e) when (!first || NoMetricsYet(e))
+            catch (Exception e) when ((e is DeepRacerLogException d && (!first || NoMetricsYet(d))) || (!first && e is IOException))
             {
                 // A running training may not have written metrics yet, and a network hiccup must not end a long watch:
                 // keep the last good data of this location and say what happened.
@@ -89,7 +89,15 @@ public sealed class MetricsWatcher : IDisposable
         var previousLatest = _metrics.LatestMasterIteration;
         if (read.Count > 0 || first)
         {
-            _metrics = TrainingMetrics.Build([.. Enumerable.Range(0, _readers.Count).SelectMany(i => _lastRounds.TryGetValue(i, out var r) ? r : [])]);
+            try
+            {
+                _metrics = TrainingMetrics.Build([.. Enumerable.Range(0, _readers.Count).SelectMany(i => _lastRounds.TryGetValue(i, out var r) ? r : [])]);
+            }
+            catch (DeepRacerLogException e) when (!first)
+            {
+                // Files that do not fit together yet (a worker file ahead of an empty worker 0) wait for the next poll.
+                warning ??= e.Message;
+            }
         }
 
         return new MetricsPoll(_metrics, read, incomplete, _metrics.LatestMasterIteration > previousLatest, warning);

@@ -89,7 +89,18 @@ internal static class MetricsCommand
 
         command.SetAction(async (parse, ct) =>
         {
-            var locations = parse.GetValue(sources)!.Select(CatalogSource.Resolve).ToArray();
+            var given = parse.GetValue(sources)!;
+            var locations = given.Select(CatalogSource.Resolve).ToArray();
+            for (var i = 0; i < given.Length; i++)
+            {
+                if (locations[i] != given[i] && locations[i].EndsWith(".log", StringComparison.Ordinal))
+                {
+                    // A catalog id names one log; the metrics live in the model's metrics JSON.
+                    throw new DeepRacerLogException(
+                        $"{given[i]} is a catalogued log ({locations[i]}); metrics come from the model's metrics JSON: give its folder, .tar.gz or s3:// prefix (a trainer log goes to --trainer-log).");
+                }
+            }
+
             var s3 = new S3Options { EndpointUrl = parse.GetValue(common.EndpointUrl), Profile = parse.GetValue(common.Profile), Region = parse.GetValue(common.Region) };
             var filter = new MetricsFilter
             {
@@ -294,7 +305,8 @@ internal static class MetricsCommand
             if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
                 && double.TryParse(text.AsSpan(0, text.Length - suffix.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             {
-                if (value > 0 && double.IsFinite(value))
+                // Task.Delay takes at most about 49 days.
+                if (value > 0 && double.IsFinite(value) && value * seconds <= TimeSpan.FromDays(49).TotalSeconds)
                 {
                     return TimeSpan.FromSeconds(value * seconds);
                 }
@@ -303,7 +315,7 @@ internal static class MetricsCommand
             }
         }
 
-        result.AddError($"--interval {text}: give a positive duration such as 30s, 2m or 500ms.");
+        result.AddError($"--interval {text}: give a positive duration up to 49 days, such as 30s, 2m or 500ms.");
         return default;
     }
 }

@@ -129,10 +129,21 @@ public sealed class LogImportTests
         await catalog.ImportAsync([drfc]);
         await catalog.ImportAsync([Path.Combine(drfc, "robomaker.log")]);
 
-        // python3: sha256 of the lines without their newlines, first 8 hex digits.
+        // python3: sha256 of the first 200 lines without their newlines, first 8 hex digits.
         var row = Assert.Single(catalog.Local.Read().Rows);
-        Assert.Equal(("robomaker-55d0c00a", CatalogLogType.Leaderboard), (row.Id, row.LogType));
+        Assert.Equal(("robomaker-5895b550", CatalogLogType.Leaderboard), (row.Id, row.LogType));
         Assert.Null(row.LastEventTimestamp);
+
+        // The log of a running job grows: imported again it stays one row, now with the longer file.
+        await File.AppendAllTextAsync(Path.Combine(drfc, "robomaker.log"), "one more line\n");
+        await catalog.ImportAsync([Path.Combine(drfc, "robomaker.log")]);
+        var grown = Assert.Single(catalog.Local.Read().Rows);
+        Assert.Equal("robomaker-5895b550", grown.Id);
+        Assert.Equal(row.Bytes + "one more line\n".Length, grown.Bytes);
+
+        // A folder that holds the catalog itself: its copies are not imported again.
+        await catalog.ImportAsync([dir.Path]);
+        Assert.Single(catalog.Local.Read().Rows);
     }
 
     [Fact]
