@@ -69,6 +69,17 @@ public sealed class CatalogDatabase
         var current = Read();
         var rows = current.Rows.ToList();
         change(rows);
+
+        // A row the code rebuilt (a re-fetch, a repair) keeps the values the user added by hand in columns of their own.
+        var extras = current.Rows.Where(r => r.Extra.Count > 0).GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.First().Extra, StringComparer.Ordinal);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Extra.Count == 0 && extras.TryGetValue(rows[i].Key, out var extra))
+            {
+                rows[i] = rows[i] with { Extra = extra };
+            }
+        }
+
         var sorted = Sort(rows);
         WriteAtomically(Format(sorted, current.Malformed));
         return new CatalogSnapshot(sorted, current.Malformed);
@@ -135,11 +146,13 @@ public sealed class CatalogDatabase
     public static string Format(IEnumerable<CatalogRow> rows, IEnumerable<MalformedCatalogRow>? malformed = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        var list = rows.ToList();
+        var extra = list.SelectMany(r => r.Extra.Keys).Distinct(StringComparer.Ordinal).ToList();
         var sb = new StringBuilder();
-        sb.Append(string.Join(',', Columns)).Append('\n');
-        foreach (var row in rows)
+        sb.Append(string.Join(',', Columns.Concat(extra).Select(Quote))).Append('\n');
+        foreach (var row in list)
         {
-            sb.Append(string.Join(',', Fields(row).Select(Quote))).Append('\n');
+            sb.Append(string.Join(',', Fields(row).Concat(extra.Select(e => row.Extra.GetValueOrDefault(e, ""))).Select(Quote))).Append('\n');
         }
 
         foreach (var bad in malformed ?? [])
@@ -200,6 +213,9 @@ public sealed class CatalogDatabase
             throw new DeepRacerLogException($"{source}: the first line is not a catalog header (it needs at least the id and log_type columns); restore it or move the file away.");
         }
 
+        // Columns that are not ours were added by the user: kept per row and written back.
+        var known = new HashSet<string>(Columns, StringComparer.Ordinal);
+        var extraColumns = Enumerable.Range(0, header.Count).Where(i => header[i].Length > 0 && !known.Contains(header[i]) && index[header[i]] == i).ToList();
         var rows = new List<CatalogRow>();
         var malformed = new List<MalformedCatalogRow>();
         foreach (var record in records.Skip(1))
@@ -217,7 +233,13 @@ public sealed class CatalogDatabase
 
             try
             {
-                rows.Add(ToRow(record.Fields, index));
+                var row = ToRow(record.Fields, index);
+                if (extraColumns.Count > 0)
+                {
+                    row = row with { Extra = extraColumns.ToDictionary(c => header[c], c => record.Fields[c], StringComparer.Ordinal) };
+                }
+
+                rows.Add(row);
             }
             catch (FormatException e)
             {

@@ -35,6 +35,10 @@ public enum CatalogStatus
 /// <summary>One log in the catalog database: one CSV row.</summary>
 public sealed record CatalogRow
 {
+    /// <summary>Columns a user added by hand, by name; written back after ours, never dropped.</summary>
+    /// <remarks>Rows without such columns share one empty instance, so record equality still holds for them.</remarks>
+    public IReadOnlyDictionary<string, string> Extra { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+
     /// <summary>Job id: the RoboMaker simulation job id (<c>sim-...</c>), the SageMaker training job name, or the id in a local file's name.</summary>
     public required string Id { get; init; }
 

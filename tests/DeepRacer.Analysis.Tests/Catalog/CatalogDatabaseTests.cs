@@ -31,6 +31,37 @@ public sealed class CatalogDatabaseTests
     }
 
     [Fact]
+    public void ColumnsAddedByHand_SurviveLaterWrites_EvenOfTheSameRow()
+    {
+        using var dir = new TempDir();
+        var db = new CatalogDatabase(Path.Combine(dir.Path, "x.csv"));
+        db.Update(rows => rows.AddRange([Row("sim-a", 1), Row("sim-b", 2)]));
+
+        // The user appends a "notes" column with a value for sim-a, by hand.
+        var lines = File.ReadAllLines(db.Path);
+        lines[0] += ",notes";
+        lines[1] += ",";
+        lines[2] += ",\"fast, but cuts corner 3\"";
+        File.WriteAllLines(db.Path, lines);
+
+        // A new row and a rebuilt sim-a (as a re-fetch writes it) go in.
+        db.Update(rows =>
+        {
+            rows.RemoveAll(r => r.Id == "sim-a");
+            rows.Add(Row("sim-a", 1, "Model-A"));
+            rows.Add(Row("sim-c", 3));
+        });
+
+        var written = File.ReadAllLines(db.Path);
+        Assert.EndsWith(",track,notes", written[0], StringComparison.Ordinal);
+        var read = db.Read().Rows;
+        Assert.Equal(["sim-c", "sim-b", "sim-a"], read.Select(r => r.Id));
+        Assert.Equal("fast, but cuts corner 3", read.Single(r => r.Id == "sim-a").Extra["notes"]);
+        Assert.Equal("Model-A", read.Single(r => r.Id == "sim-a").ModelName);
+        Assert.Equal("", read.Single(r => r.Id == "sim-c").Extra["notes"]);
+    }
+
+    [Fact]
     public void Rows_NewestFirst_QuotedValuesRoundTrip()
     {
         using var dir = new TempDir();
