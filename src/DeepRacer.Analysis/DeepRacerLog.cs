@@ -130,6 +130,14 @@ public sealed class DeepRacerLog : IDisposable
 
             var (table, metadata) = await TraceLoader.LoadLogsAsync(Source, logs, kind, Layout, progress, cancellationToken).ConfigureAwait(false);
             LogMetadata = metadata;
+            if (table.RowCount == 0 && table.Report.BadLineCount == 0)
+            {
+                // Not an empty result to print: the file is not what the user thinks it is.
+                throw new DeepRacerLogException(
+                    $"{string.Join(", ", logs.Select(l => l.File.Path))} has no SIM_TRACE_LOG lines: not a robomaker/simulation log with steps " +
+                    "(a trainer/sagemaker log goes to 'drlog info' or 'drlog metrics --trainer-log'; a job that failed before its first episode has none).");
+            }
+
             return table;
         }
 

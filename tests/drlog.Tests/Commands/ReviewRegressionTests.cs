@@ -73,4 +73,16 @@ public sealed class ReviewRegressionTests : IDisposable
         Assert.Contains("'99999999999' in a file name is too large", stderr, StringComparison.Ordinal);
         Assert.Single(stderr.TrimEnd().Split('\n'));
     }
+
+    [Fact]
+    public async Task Episodes_SagemakerLogGivenByMistake_SaysItHasNoSteps()
+    {
+        var log = Directory.GetFiles(Path.Combine(CliRunner.Sample("sample-console-logs"), "logs", "training"), "*-sagemaker.log").Single();
+
+        var (exit, _, stderr) = await CliRunner.RunAsync("episodes", log);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("has no SIM_TRACE_LOG lines", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+    }
 }
