@@ -31,6 +31,37 @@ public sealed class ChromiumFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Opens a local file with every non-file request blocked and recorded, and page errors collected.</summary>
+    public async Task<OfflinePage> OpenOfflineAsync(string path, int width = 1400, int height = 1000)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Offline = true, ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var errors = new List<string>();
+        var requests = new List<string>();
+        await context.RouteAsync("**/*", async route =>
+        {
+            if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal))
+            {
+                await route.ContinueAsync();
+            }
+            else
+            {
+                requests.Add(route.Request.Url);
+                await route.AbortAsync();
+            }
+        });
+        var page = await context.NewPageAsync();
+        page.PageError += (_, e) => errors.Add(e);
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error")
+            {
+                errors.Add(m.Text);
+            }
+        };
+        await page.GotoAsync(new Uri(path).AbsoluteUri);
+        return new OfflinePage(page, errors, requests);
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)
@@ -63,6 +94,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
         }
     }
 }
+
+/// <summary>A page opened offline: its JS errors and the requests that were blocked.</summary>
+public sealed record OfflinePage(IPage Page, List<string> Errors, List<string> Requests);
 
 [CollectionDefinition(Name)]
 public sealed class ChromiumCollection : ICollectionFixture<ChromiumFixture>
