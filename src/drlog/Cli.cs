@@ -46,35 +46,18 @@ public static class Cli
             await stderr.WriteLineAsync($"drlog: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        catch (DeepRacerLogException e)
-        {
-            await stderr.WriteLineAsync($"drlog: {e.Message}").ConfigureAwait(false);
-            if (context.Verbose)
-            {
-                await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
-            }
-
-            return ExitCodes.Error;
-        }
         catch (OperationCanceledException)
         {
             await stderr.WriteLineAsync("drlog: cancelled.").ConfigureAwait(false);
             return ExitCodes.Error;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            await stderr.WriteLineAsync($"drlog: {e.Message}").ConfigureAwait(false);
-            if (context.Verbose)
-            {
-                await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
-            }
-
-            return ExitCodes.Error;
-        }
         catch (Exception e)
         {
-            // A bug of ours: still one line, the details on request.
-            await stderr.WriteLineAsync($"drlog: unexpected error: {e.GetType().Name}: {e.Message} (run again with --verbose for details)").ConfigureAwait(false);
+            // Input problems say what to do; anything else is a bug of ours. Either way one line, the details on request.
+            var message = e is DeepRacerLogException or IOException or UnauthorizedAccessException
+                ? e.Message
+                : $"unexpected error: {e.GetType().Name}: {e.Message} (run again with --verbose for details)";
+            await stderr.WriteLineAsync($"drlog: {message}").ConfigureAwait(false);
             if (context.Verbose)
             {
                 await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
