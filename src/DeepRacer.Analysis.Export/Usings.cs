@@ -1,1 +1,2 @@
+global using System.Globalization;
 global using DeepRacer.Analysis.Tables;
