@@ -32,7 +32,19 @@ public abstract class ExportTarget : IDisposable
     internal abstract Task DeleteAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>The partition values <c>model=NAME</c> below <c>table=TABLE/</c>.</summary>
-    internal abstract Task<IReadOnlyList<string>> ListModelsAsync(string table, CancellationToken cancellationToken);
+    internal abstract Task<IReadOnlyList<string>> ListTableModelsAsync(string table, CancellationToken cancellationToken);
+
+    /// <summary>The models with at least one exported table here, sorted.</summary>
+    public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default)
+    {
+        var models = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var table in ExportSchema.Tables)
+        {
+            models.UnionWith(await ListTableModelsAsync(table, cancellationToken).ConfigureAwait(false));
+        }
+
+        return [.. models];
+    }
 
     /// <summary>Full name of a file for messages.</summary>
     internal abstract string Describe(string key);
@@ -88,7 +100,7 @@ internal sealed class FolderExportTarget(string folder) : ExportTarget(folder)
         return Task.CompletedTask;
     }
 
-    internal override Task<IReadOnlyList<string>> ListModelsAsync(string table, CancellationToken cancellationToken)
+    internal override Task<IReadOnlyList<string>> ListTableModelsAsync(string table, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(Location, "table=" + table);
         IReadOnlyList<string> models = Directory.Exists(folder)
@@ -187,7 +199,7 @@ internal sealed class S3ExportTarget : ExportTarget
         }
     }
 
-    internal override async Task<IReadOnlyList<string>> ListModelsAsync(string table, CancellationToken cancellationToken)
+    internal override async Task<IReadOnlyList<string>> ListTableModelsAsync(string table, CancellationToken cancellationToken)
     {
         var names = new List<string>();
         var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = $"{_prefix}table={table}/", Delimiter = "/" };
