@@ -33,7 +33,7 @@ var stability = StabilityAnalysis.Analyze(steps).Overall;
 Console.WriteLine($"Step timing: mean {stability.AvgMs:0.0} ms, p95 {stability.P95Ms:0.0} ms");
 
 // 4. Every lap on the track, coloured by speed.
-var track = await TrackResolver.ResolveAsync(log, null, steps);
+var track = await log.ResolveTrackAsync(null, steps);
 Console.WriteLine(track.Reason);
 foreach (var file in ChartRenderer.Save(AnalysisCharts.Build("evaluation-laps", new ChartSource(steps, episodes, track)), output, png: true, svg: false))
 {

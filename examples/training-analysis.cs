@@ -39,7 +39,7 @@ var ranking = CheckpointRanking.Analyze(episodes).Ranking;
 Console.WriteLine($"Checkpoint to race: iteration {ranking["iteration"].Format(0)} (completion {ranking["completion_rate"].AsDouble(0):P0})");
 
 // 4. The track (named by the logs, or guessed from track_len and positions) and the charts.
-var track = await TrackResolver.ResolveAsync(log, null, steps);
+var track = await log.ResolveTrackAsync(null, steps);
 Console.WriteLine(track.Reason);
 var source = new ChartSource(steps, episodes, track);
 foreach (var kind in new[] { "progress", "aggregates", "start-waypoints", "laps", "heatmap", "reward-per-waypoint" })

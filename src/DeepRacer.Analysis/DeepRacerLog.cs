@@ -1,7 +1,7 @@
 using DeepRacer.Analysis.Formats;
-using DeepRacer.Analysis.Internal;
 using DeepRacer.Analysis.Sources;
 using DeepRacer.Analysis.Tables;
+using DeepRacer.Analysis.Tracks;
 
 namespace DeepRacer.Analysis;
 
@@ -187,6 +187,43 @@ public sealed class DeepRacerLog : IDisposable
             Job = header?.Job ?? new Dictionary<string, string>(),
             Sources = sources,
         };
+    }
+
+    /// <summary>
+    /// Chooses the track of these logs (see <see cref="TrackResolver"/>): <paramref name="nameOrFile"/> when given, else the world name of the logs' header,
+    /// else a guess from the training steps (evaluation, then leaderboard steps when there are none).
+    /// </summary>
+    /// <param name="nameOrFile">The user's choice (<c>--track</c>), or null.</param>
+    /// <param name="steps">Steps already loaded, to guess from without loading again; null to load them when needed.</param>
+    /// <param name="cancellationToken">Cancels the loading.</param>
+    /// <exception cref="DeepRacerLogException">No track is known.</exception>
+    public async Task<TrackResolution> ResolveTrackAsync(string? nameOrFile = null, StepTable? steps = null, CancellationToken cancellationToken = default)
+    {
+        if (!string.IsNullOrWhiteSpace(nameOrFile))
+        {
+            return TrackResolver.Resolve(nameOrFile, null, null);
+        }
+
+        var info = await LoadInfoAsync(cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrWhiteSpace(info.WorldName) || steps is not null)
+        {
+            return TrackResolver.Resolve(null, info.WorldName, steps);
+        }
+
+        foreach (var kind in new[] { StepTableKind.Training, StepTableKind.Evaluation, StepTableKind.Leaderboard })
+        {
+            try
+            {
+                steps = await LoadAsync(kind, TraceKind.Auto, null, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (DeepRacerLogException)
+            {
+                // This kind of steps is absent; the next kind may still show where the car drove.
+            }
+        }
+
+        return TrackResolver.Resolve(null, null, steps);
     }
 
     private string Found()

@@ -70,45 +70,6 @@ public static class TrackResolver
     }
 
     /// <summary>
-    /// Chooses the track of a model's logs: <paramref name="nameOrFile"/> when given, else the world name of the logs' header,
-    /// else a guess from the training steps (evaluation, then leaderboard steps when there are none).
-    /// </summary>
-    /// <param name="log">The opened logs.</param>
-    /// <param name="nameOrFile">The user's choice (<c>--track</c>), or null.</param>
-    /// <param name="steps">Steps already loaded, to guess from without loading again; null to load them when needed.</param>
-    /// <param name="cancellationToken">Cancels the loading.</param>
-    /// <exception cref="DeepRacerLogException">No track is known.</exception>
-    public static async Task<TrackResolution> ResolveAsync(DeepRacerLog log, string? nameOrFile = null, StepTable? steps = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(log);
-        if (!string.IsNullOrWhiteSpace(nameOrFile))
-        {
-            return Resolve(nameOrFile, null, null);
-        }
-
-        var info = await log.LoadInfoAsync(cancellationToken).ConfigureAwait(false);
-        if (!string.IsNullOrWhiteSpace(info.WorldName) || steps is not null)
-        {
-            return Resolve(null, info.WorldName, steps);
-        }
-
-        foreach (var kind in new[] { StepTableKind.Training, StepTableKind.Evaluation, StepTableKind.Leaderboard })
-        {
-            try
-            {
-                steps = await log.LoadAsync(kind, TraceKind.Auto, null, cancellationToken).ConfigureAwait(false);
-                break;
-            }
-            catch (DeepRacerLogException)
-            {
-                // This kind of steps is absent; the next kind may still show where the car drove.
-            }
-        }
-
-        return Resolve(null, null, steps);
-    }
-
-    /// <summary>
     /// The track of a name: an existing <c>.npy</c> file path, a shipped file name (case-insensitive, with or without
     /// <c>.npy</c>), an official display name ("Smile Speedway CW"), or a <c>_cw</c>/<c>_ccw</c> variant of a shipped
     /// track that has no file of its own (then the base track, reversed when it runs the other way).

@@ -133,7 +133,7 @@ public class TrackResolverTests
     {
         // The DROA simulation logs say "World name passed in YAML: Spain_track".
         using var log = await DeepRacerLog.OpenAsync(TestSupport.Sample("sample-droa-solution-logs"));
-        var r = await TrackResolver.ResolveAsync(log);
+        var r = await log.ResolveTrackAsync();
         Assert.Equal("Spain_track", r.Track.Name);
         Assert.Equal(TrackChoice.WorldName, r.Choice);
     }
@@ -142,7 +142,7 @@ public class TrackResolverTests
     public async Task ResolveAsync_Drfc1_LoadsStepsAndGuesses()
     {
         using var log = await DeepRacerLog.OpenAsync(TestSupport.Sample("sample-drfc-1-logs"));
-        var r = await TrackResolver.ResolveAsync(log);
+        var r = await log.ResolveTrackAsync();
         Assert.Equal("reinvent_base", r.Track.Name);
         Assert.Equal(TrackChoice.Guessed, r.Choice);
     }

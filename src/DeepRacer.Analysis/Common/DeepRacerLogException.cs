@@ -1,4 +1,4 @@
-namespace DeepRacer.Analysis;
+namespace DeepRacer.Analysis.Common;
 
 /// <summary>
 /// A problem with the user's input (a missing file, an unrecognised folder, a bad JSON file,
