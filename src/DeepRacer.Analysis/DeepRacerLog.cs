@@ -134,8 +134,12 @@ public sealed class DeepRacerLog : IDisposable
             {
                 // Not an empty result to print: the file is not what the user thinks it is.
                 throw new DeepRacerLogException(
-                    $"{string.Join(", ", logs.Select(l => l.File.Path))} has no SIM_TRACE_LOG lines: not a robomaker/simulation log with steps " +
-                    "(a trainer/sagemaker log goes to 'drlog info' or 'drlog metrics --trainer-log'; a job that failed before its first episode has none).");
+                    InputProblem.NoStepsInLog,
+                    $"{string.Join(", ", logs.Select(l => l.File.Path))} has no SIM_TRACE_LOG lines: not a robomaker/simulation log with steps",
+                    "a trainer/sagemaker log is read by LoadInfoAsync or TrainerLog.LoadAsync; a job that failed before its first episode has none")
+                {
+                    Subject = string.Join(", ", logs.Select(l => l.File.Path)),
+                };
             }
 
             return table;

@@ -54,8 +54,11 @@ public static class TrackResolver
                 return instead with { Reason = $"the logs name world '{worldName}', which is no shipped track; {instead.Reason}" };
             }
 
-            throw new DeepRacerLogException(
-                $"The logs name world '{worldName}', which is no shipped track{NearText(worldName)}; pass --track NAME or --track FILE.npy (list them with 'drlog tracks').");
+            throw new DeepRacerLogException(InputProblem.TrackUnknown, $"The logs name world '{worldName}', which is no shipped track{NearText(worldName)}", GiveTrack)
+            {
+                Subject = worldName,
+                Candidates = NearNames(worldName),
+            };
         }
 
         if (steps is not null && Guess(steps) is { } guess)
@@ -64,9 +67,15 @@ public static class TrackResolver
         }
 
         var length = steps is null ? null : CommonTrackLen(steps);
-        throw new DeepRacerLogException(length is { } l
-            ? $"No track known: the logs name no world and no shipped track matches track_len {l.ToString("0.###", CultureInfo.InvariantCulture)} m and the positions (nearest lengths: {NearestLengths(l)}); pass --track NAME or --track FILE.npy (list shipped ones with 'drlog tracks')."
-            : "No track known: the logs name no world and have no positions to match; pass --track NAME or --track FILE.npy (list them with 'drlog tracks').");
+        throw new DeepRacerLogException(
+            InputProblem.TrackUnknown,
+            length is { } l
+                ? $"No track known: the logs name no world and no shipped track matches track_len {l.ToString("0.###", CultureInfo.InvariantCulture)} m and the positions (nearest lengths: {string.Join(", ", NearestLengths(l))})"
+                : "No track known: the logs name no world and have no positions to match",
+            GiveTrack)
+        {
+            Candidates = length is { } near ? NearestLengths(near) : [],
+        };
     }
 
     /// <summary>
@@ -89,9 +98,18 @@ public static class TrackResolver
         }
 
         var looksLikeFile = nameOrFile.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) || nameOrFile.Contains('/', StringComparison.Ordinal) || nameOrFile.Contains('\\', StringComparison.Ordinal);
-        throw new DeepRacerLogException(looksLikeFile
-            ? $"Track file {nameOrFile} does not exist{NearText(Path.GetFileNameWithoutExtension(nameOrFile))}; give an existing .npy file or a shipped name (see 'drlog tracks')."
-            : $"No track named '{nameOrFile}'{NearText(nameOrFile)}; give a shipped name (see 'drlog tracks') or an existing .npy file.");
+        var near = NearNames(looksLikeFile ? Path.GetFileNameWithoutExtension(nameOrFile) : nameOrFile);
+        throw looksLikeFile
+            ? new DeepRacerLogException(InputProblem.TrackFileMissing, $"Track file {nameOrFile} does not exist{NearText(Path.GetFileNameWithoutExtension(nameOrFile))}", "give an existing .npy file or a shipped name (TrackCatalog.All)")
+            {
+                Subject = nameOrFile,
+                Candidates = near,
+            }
+            : new DeepRacerLogException(InputProblem.TrackNameUnknown, $"No track named '{nameOrFile}'{NearText(nameOrFile)}", "give a shipped name (TrackCatalog.All) or an existing .npy file")
+            {
+                Subject = nameOrFile,
+                Candidates = near,
+            };
     }
 
     private static Track? TryFromName(string name)
@@ -182,12 +200,14 @@ public static class TrackResolver
         return new TrackResolution(best, TrackChoice.Guessed, reason);
     }
 
-    private static string NearestLengths(double length) => string.Join(", ", TrackCatalog.All
+    private const string GiveTrack = "give the track by name or .npy file (TrackCatalog.All lists the shipped ones)";
+
+    private static List<string> NearestLengths(double length) => [.. TrackCatalog.All
         .Where(t => TrackCatalog.Canonical(t.Name) == t.Name)
         .OrderBy(t => Math.Abs(t.Length - length))
         .ThenBy(t => t.Name, StringComparer.Ordinal)
         .Take(3)
-        .Select(t => $"{t.Name} {t.Length.ToString("0.###", CultureInfo.InvariantCulture)} m"));
+        .Select(t => $"{t.Name} {t.Length.ToString("0.###", CultureInfo.InvariantCulture)} m")];
 
     /// <summary>The shipped names nearest to a misspelt name (by edit distance of <see cref="TrackNames.Key"/>), best first.</summary>
     public static IReadOnlyList<string> NearNames(string name, int max = 5)
