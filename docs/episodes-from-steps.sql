@@ -2,7 +2,7 @@
 -- Gives, per model, exactly what `drlog episodes --format json` prints (spec 6, EpisodeTable.Aggregate), cell for cell:
 --   * time and dist are differences between consecutive rows of the model's whole step table, in its sort order
 --     (unique_episode, steps), set to 0 on 'prepare' rows; the model's very first row has none (pandas' NaN, skipped);
---   * sums are taken in row order (list_reduce over an ordered list), so float64 rounding is the same as drlog's;
+--   * sums are taken in row order (list_reduce over one ordered list per episode), so float64 rounding is drlog's;
 --     SUM() would add in any order and may differ in the last digit;
 --   * NaN progress, reward and speed are skipped as pandas skips them (DuckDB's max() would return NaN);
 --   * quintile is pandas.cut(unique_episode, 5) with the same edges (= episode with one worker).
@@ -29,22 +29,33 @@ sums AS (
         CAST(max(steps) - min(steps) + 1 AS INTEGER) AS steps,
         CAST(arg_min(closest_waypoint, steps) AS INTEGER) AS start_at,
         max(progress) FILTER (WHERE NOT isnan(progress)) AS progress,
-        list_reduce(list(dt ORDER BY steps) FILTER (WHERE dt IS NOT NULL AND NOT isnan(dt)), (a, b) -> a + b, CAST(0 AS DOUBLE)) AS time,
-        list_reduce(list(dd ORDER BY steps) FILTER (WHERE dd IS NOT NULL AND NOT isnan(dd)), (a, b) -> a + b, CAST(0 AS DOUBLE)) AS dist,
-        list_reduce(list(reward ORDER BY steps) FILTER (WHERE NOT isnan(reward)), (a, b) -> a + b, CAST(0 AS DOUBLE)) AS reward,
-        list_reduce(list(CAST(speed AS DOUBLE) ORDER BY steps) FILTER (WHERE NOT isnan(speed)), (a, b) -> a + b, CAST(0 AS DOUBLE))
-            / nullif(count(*) FILTER (WHERE NOT isnan(speed)), 0) AS speed,
+        max(dt) FILTER (WHERE NOT isnan(dt)) AS step_time_max,
         count(dt) FILTER (WHERE NOT isnan(dt)) AS dt_count,
-        list_reduce(list(dt * dt ORDER BY steps) FILTER (WHERE dt IS NOT NULL AND NOT isnan(dt)), (a, b) -> a + b, CAST(0 AS DOUBLE)) AS dt_sum_sq,
-        max(dt) FILTER (WHERE NOT isnan(dt)) AS step_time_max
+        count(*) FILTER (WHERE NOT isnan(speed)) AS speed_count,
+        -- One ordered list per episode; the sums below add its values in row order.
+        list({dt: dt, dd: dd, reward: reward, speed: CAST(speed AS DOUBLE)} ORDER BY steps) AS rows
     FROM deltas
     GROUP BY model, iteration, unique_episode
+),
+ordered AS (
+    SELECT * EXCLUDE (rows),
+        list_filter(list_transform(rows, r -> r.dt), v -> v IS NOT NULL AND NOT isnan(v)) AS dts,
+        list_reduce(list_filter(list_transform(rows, r -> r.dd), v -> v IS NOT NULL AND NOT isnan(v)), (a, b) -> a + b, CAST(0 AS DOUBLE)) AS dist,
+        list_reduce(list_filter(list_transform(rows, r -> r.reward), v -> NOT isnan(v)), (a, b) -> a + b, CAST(0 AS DOUBLE)) AS reward,
+        list_reduce(list_filter(list_transform(rows, r -> r.speed), v -> NOT isnan(v)), (a, b) -> a + b, CAST(0 AS DOUBLE)) / nullif(speed_count, 0) AS speed
+    FROM sums
+),
+totals AS (
+    SELECT * EXCLUDE (dts),
+        list_reduce(dts, (a, b) -> a + b, CAST(0 AS DOUBLE)) AS time,
+        list_reduce(list_transform(dts, v -> v * v), (a, b) -> a + b, CAST(0 AS DOUBLE)) AS dt_sum_sq
+    FROM ordered
 ),
 bins AS (
     SELECT *,
         CAST(min(unique_episode) OVER (PARTITION BY model) AS DOUBLE) AS mn,
         CAST(max(unique_episode) OVER (PARTITION BY model) AS DOUBLE) AS mx
-    FROM sums
+    FROM totals
 )
 SELECT
     model,
