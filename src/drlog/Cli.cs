@@ -21,6 +21,8 @@ public static class Cli
             TracksCommand.Create(context),
             MetricsCommand.Create(context),
             LogsCommand.Create(context),
+            ExportCommand.Create(context),
+            SqlCommand.Create(context),
         };
 
         var parse = root.Parse(args);

@@ -44,6 +44,14 @@ public sealed class S3ModelSource : ModelSource
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(options);
         var (bucket, prefix) = ParseUri(uri);
+        var client = CreateClient(options);
+        return new S3ModelSource(client, bucket, prefix, options.EndpointUrl ?? "AWS S3");
+    }
+
+    /// <summary>A client for these options (also used to write exports): path-style for custom endpoints, checksums only when required.</summary>
+    /// <exception cref="DeepRacerLogException">The endpoint is not an http(s) URL, or the profile does not exist.</exception>
+    internal static AmazonS3Client CreateClient(S3Options options)
+    {
         var config = new AmazonS3Config
         {
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
@@ -76,8 +84,7 @@ public sealed class S3ModelSource : ModelSource
             }
         }
 
-        var client = credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
-        return new S3ModelSource(client, bucket, prefix, options.EndpointUrl ?? "AWS S3");
+        return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
     }
 
     /// <summary>Splits <c>s3://bucket/prefix</c>; the prefix gets a trailing <c>/</c>.</summary>
@@ -158,7 +165,10 @@ public sealed class S3ModelSource : ModelSource
     }
 
     /// <summary>Turns SDK and network failures into one-line messages that say what to do.</summary>
-    private DeepRacerLogException? Translate(Exception e, string what)
+    private DeepRacerLogException? Translate(Exception e, string what) => Translate(e, what, Bucket, _endpoint);
+
+    /// <summary>Turns SDK and network failures on <paramref name="bucket"/> at <paramref name="endpoint"/> into one-line messages.</summary>
+    internal static DeepRacerLogException? Translate(Exception e, string what, string bucket, string endpoint)
     {
         switch (e)
         {
@@ -166,13 +176,13 @@ public sealed class S3ModelSource : ModelSource
                 return null;
             case TimeoutException or OperationCanceledException:
                 // The caller's own cancellation never gets here (see the catch filters): this is the SDK's request timeout.
-                return new DeepRacerLogException($"{_endpoint} did not answer in time ({FirstLine(Innermost(e).Message)}): check --endpoint-url and that the server is running.", e);
+                return new DeepRacerLogException($"{endpoint} did not answer in time ({FirstLine(Innermost(e).Message)}): check --endpoint-url and that the server is running.", e);
             case AmazonS3Exception s3:
                 return s3.ErrorCode switch
                 {
-                    "NoSuchBucket" => new DeepRacerLogException($"Bucket '{Bucket}' does not exist at {_endpoint}: check the bucket name (DRfC's default is 'bucket').", e),
-                    "InvalidAccessKeyId" => new DeepRacerLogException($"{_endpoint} does not know the access key: check the credentials (--profile, AWS_ACCESS_KEY_ID or ~/.aws/credentials).", e),
-                    "SignatureDoesNotMatch" => new DeepRacerLogException($"{_endpoint} rejected the secret key (signature mismatch): check the credentials (--profile or ~/.aws/credentials).", e),
+                    "NoSuchBucket" => new DeepRacerLogException($"Bucket '{bucket}' does not exist at {endpoint}: check the bucket name (DRfC's default is 'bucket').", e),
+                    "InvalidAccessKeyId" => new DeepRacerLogException($"{endpoint} does not know the access key: check the credentials (--profile, AWS_ACCESS_KEY_ID or ~/.aws/credentials).", e),
+                    "SignatureDoesNotMatch" => new DeepRacerLogException($"{endpoint} rejected the secret key (signature mismatch): check the credentials (--profile or ~/.aws/credentials).", e),
                     "AccessDenied" or "AllAccessDisabled" => new DeepRacerLogException($"Access denied to {what}: the credentials may not read it; check --profile and the bucket policy.", e),
                     "NoSuchKey" => new DeepRacerLogException($"{what} was not found (it may have been deleted while listing); run again.", e),
                     _ when s3.StatusCode == HttpStatusCode.Forbidden => new DeepRacerLogException($"Access denied to {what} (403): check the credentials (--profile) and the bucket policy.", e),
@@ -184,7 +194,7 @@ public sealed class S3ModelSource : ModelSource
             case AmazonServiceException or AmazonClientException or HttpRequestException or SocketException or IOException or TaskCanceledException:
                 if (Unreachable(e))
                 {
-                    return new DeepRacerLogException($"Cannot reach {_endpoint} ({Innermost(e).Message.TrimEnd('.')}): check --endpoint-url and that the server is running.", e);
+                    return new DeepRacerLogException($"Cannot reach {endpoint} ({Innermost(e).Message.TrimEnd('.')}): check --endpoint-url and that the server is running.", e);
                 }
 
                 return new DeepRacerLogException($"S3 request for {what} failed: {FirstLine(Innermost(e).Message)}", e);

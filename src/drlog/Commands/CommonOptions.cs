@@ -29,6 +29,12 @@ internal sealed class CommonOptions
     public void AddTo(Command command, bool withFormat = true)
     {
         command.Add(Source);
+        AddConnectionTo(command, withFormat);
+    }
+
+    /// <summary>Everything but SOURCE: the S3 options, --verbose and (optionally) --format.</summary>
+    public void AddConnectionTo(Command command, bool withFormat = true)
+    {
         command.Add(EndpointUrl);
         command.Add(Profile);
         command.Add(Region);
@@ -39,16 +45,16 @@ internal sealed class CommonOptions
         }
     }
 
-    public Task<DeepRacerLog> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
+    public Task<DeepRacerLog> OpenAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        DeepRacerLog.OpenAsync(CatalogSource.Resolve(parse.GetValue(Source)!), S3(parse), cancellationToken);
+
+    /// <summary>The S3 options given on the command line.</summary>
+    public S3Options S3(ParseResult parse) => new()
     {
-        var s3 = new S3Options
-        {
-            EndpointUrl = parse.GetValue(EndpointUrl),
-            Profile = parse.GetValue(Profile),
-            Region = parse.GetValue(Region),
-        };
-        return DeepRacerLog.OpenAsync(CatalogSource.Resolve(parse.GetValue(Source)!), s3, cancellationToken);
-    }
+        EndpointUrl = parse.GetValue(EndpointUrl),
+        Profile = parse.GetValue(Profile),
+        Region = parse.GetValue(Region),
+    };
 
     /// <summary>Loads steps, with a progress bar on stderr when it takes more than a second, and reports skipped lines.</summary>
     public static async Task<StepTable> LoadAsync(CliContext context, DeepRacerLog log, StepTableKind kind, TraceKind trace, CancellationToken cancellationToken)
