@@ -17,25 +17,37 @@ public sealed partial class LogCatalog
     /// <param name="progress">Progress, one step per log.</param>
     /// <param name="onResult">Called after each log's row is committed (the CLI prints it at once).</param>
     /// <param name="cancellationToken">Stops the fetch; committed rows stay.</param>
+    /// <returns>One result per log, and a <see cref="CatalogOutcome.NoGroup"/> result per requested group the account does not have.</returns>
+    /// <exception cref="DeepRacerLogException">None of the requested groups exists in the client's region, or a request failed for good.</exception>
     public async Task<IReadOnlyList<CatalogItemResult>> FetchAsync(CloudWatchLogsClient client, FetchRequest request, IProgress<CatalogProgress>? progress = null,
         Action<CatalogItemResult>? onResult = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(request);
         var todo = new List<(CloudWatchGroup Group, LogStreamInfo Stream, string Id)>();
-        foreach (var group in request.Groups)
+        var results = new List<CatalogItemResult>();
+        var missing = new List<string>();
+        foreach (var group in request.Groups.Distinct())
         {
             var streams = new List<LogStreamInfo>();
-            if (request.Ids.Count == 0)
+            foreach (var prefix in request.Ids.Count == 0 ? [null] : request.Ids.Select(i => (string?)i))
             {
-                streams.AddRange(await client.DescribeLogStreamsAsync(GroupName(group), null, cancellationToken).ConfigureAwait(false));
-            }
-            else
-            {
-                foreach (var id in request.Ids)
+                if (await client.TryDescribeLogStreamsAsync(GroupName(group), prefix, cancellationToken).ConfigureAwait(false) is not { } found)
                 {
-                    streams.AddRange(await client.DescribeLogStreamsAsync(GroupName(group), id, cancellationToken).ConfigureAwait(false));
+                    streams = null;
+                    break;
                 }
+
+                streams.AddRange(found);
+            }
+
+            if (streams is null)
+            {
+                // Said, not counted as "0 fetched": a wrong region or account looks exactly like this.
+                missing.Add(GroupName(group));
+                results.Add(new CatalogItemResult(GroupName(group), CatalogOutcome.NoGroup, null, $"no such log group in {client.Region}"));
+                onResult?.Invoke(results[^1]);
+                continue;
             }
 
             // One log per job: a job's newest stream (DeepRacer writes one SimulationApplicationLogs or algo-1 stream per job).
@@ -53,16 +65,22 @@ public sealed partial class LogCatalog
             }
         }
 
-        var results = new List<CatalogItemResult>();
+        if (missing.Count > 0 && missing.Count == request.Groups.Distinct().Count())
+        {
+            throw new DeepRacerLogException(missing.Count == 1
+                ? $"Log group {missing[0]} does not exist in {client.Region} for these credentials: check the region and the account."
+                : $"None of the log groups {string.Join(", ", missing)} exists in {client.Region} for these credentials: check the region and the account.");
+        }
+
         var existing = CloudWatch.Read().Rows;
         for (var i = 0; i < todo.Count; i++)
         {
             var (group, stream, id) = todo[i];
             progress?.Report(new CatalogProgress(id, i, todo.Count, 0));
-            var current = existing.Where(r => r.Id == id).ToList();
+            var current = existing.Where(r => r.Id == id && TypesOf(group, id).Contains(r.LogType)).ToList();
             if (!request.Force && current.Count > 0 && current.All(r => IsComplete(r, CloudWatchDatabase) && (stream.LastEventTimestamp is null || r.LastEventTimestamp >= stream.LastEventTimestamp)))
             {
-                results.Add(new CatalogItemResult(current[0].Key, "skipped", current[0].Status, "already complete"));
+                results.Add(new CatalogItemResult(current[0].Key, CatalogOutcome.Skipped, current[0].Status, "already complete"));
                 onResult?.Invoke(results[^1]);
                 continue;
             }
@@ -80,8 +98,9 @@ public sealed partial class LogCatalog
     {
         var classifier = new LogClassifier($"{GroupName(group)}/{stream.Name}");
         var header = new List<LogEvent>();
+        var named = DroaJobType(id, group);
         await using var pages = client.ReadStreamAsync(GroupName(group), stream.Name, cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
-        string? type = null;
+        string? type = named;
         FileStream? file = null;
         string? finalPath = null;
         var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -103,7 +122,7 @@ public sealed partial class LogCatalog
                     {
                         header.Add(ev);
                         // The file name needs the log type, which the job description line near the top gives.
-                        if (ev.Message.Contains("JOB_TYPE", StringComparison.Ordinal) || ev.Message.Contains("Training Worker Args", StringComparison.Ordinal))
+                        if (named is null && (ev.Message.Contains("JOB_TYPE", StringComparison.Ordinal) || ev.Message.Contains("Training Worker Args", StringComparison.Ordinal)))
                         {
                             type = classifier.Build().LogType;
                         }
@@ -113,7 +132,7 @@ public sealed partial class LogCatalog
                             continue;
                         }
 
-                        type ??= DefaultType(group);
+                        type ??= DefaultType(group, id);
                         finalPath = Path.Combine(folder, $"{type}-{id}.log");
                         file = new FileStream(finalPath + ".partial", FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
                         foreach (var h in header)
@@ -134,7 +153,7 @@ public sealed partial class LogCatalog
             var facts = classifier.Build();
             if (file is null)
             {
-                type = facts.LogType ?? DefaultType(group);
+                type = named ?? facts.LogType ?? DefaultType(group, id);
                 finalPath = Path.Combine(folder, $"{type}-{id}.log");
                 file = new FileStream(finalPath + ".partial", FileMode.Create, FileAccess.Write, FileShare.Read);
                 foreach (var h in header)
@@ -148,8 +167,8 @@ public sealed partial class LogCatalog
             file = null;
             File.Move(finalPath + ".partial", finalPath!, overwrite: true);
             var row = BuildRow(id, type!, facts, events, bytes, Convert.ToHexStringLower(hash.GetHashAndReset()), first, last);
-            Commit(CloudWatchDatabase, row);
-            return new CatalogItemResult(row.Key, "fetched", row.Status, row.StatusReason);
+            Commit(CloudWatchDatabase, row, TypesOf(group, id));
+            return new CatalogItemResult(row.Key, CatalogOutcome.Fetched, row.Status, row.StatusReason);
         }
         catch (DeepRacerLogException e)
         {
@@ -164,15 +183,15 @@ public sealed partial class LogCatalog
 
             // Before the job description arrives the type is a guess: keep the type a previous complete fetch found,
             // and never let a guess replace (or delete the files of) a log of another type.
-            type ??= facts.LogType ?? CloudWatch.Read().Rows.FirstOrDefault(r => r.Id == id)?.LogType ?? DefaultType(group);
+            type ??= facts.LogType ?? CloudWatch.Read().Rows.FirstOrDefault(r => r.Id == id && TypesOf(group, id).Contains(r.LogType))?.LogType ?? DefaultType(group, id);
             var row = BuildRow(id, type, facts, events, bytes, null, first, last) with
             {
                 Status = CatalogStatus.Incomplete,
                 StatusReason = "download interrupted: " + e.Message,
                 Sha256 = null,
             };
-            Commit(CloudWatchDatabase, row, replaceOtherTypes: facts.LogType is not null);
-            return new CatalogItemResult(row.Key, "failed", CatalogStatus.Incomplete, e.Message);
+            Commit(CloudWatchDatabase, row, facts.LogType is not null || named is not null ? TypesOf(group, id) : []);
+            return new CatalogItemResult(row.Key, CatalogOutcome.Failed, CatalogStatus.Incomplete, e.Message);
         }
         finally
         {
@@ -194,12 +213,29 @@ public sealed partial class LogCatalog
         }
     }
 
-    private static string DefaultType(CloudWatchGroup group) => group switch
+    /// <summary>The type a log of this group most likely has before its job description is read.</summary>
+    private static string DefaultType(CloudWatchGroup group, string id) => group switch
     {
-        CloudWatchGroup.Sagemaker => CatalogLogType.TrainingJob,
+        CloudWatchGroup.Sagemaker or CloudWatchGroup.DroaTraining => CatalogLogType.TrainingJob,
         CloudWatchGroup.Leaderboard => CatalogLogType.Leaderboard,
+        // DRfC streams are container names: deepracer-0_rl_coach.1.x and the sagemaker container train, robomaker simulates.
+        CloudWatchGroup.Drfc when id.Contains("sagemaker", StringComparison.OrdinalIgnoreCase) || id.Contains("rl_coach", StringComparison.Ordinal)
+            || id.Contains("algo-", StringComparison.Ordinal) => CatalogLogType.TrainingJob,
         _ => CatalogLogType.SimulationJob,
     };
+
+    /// <summary>
+    /// The log types one job of a group can have. A log of the same job under another of these types is an earlier guess and is
+    /// replaced; other types are another log of the job (DeepRacer on AWS names its trainer and simulation streams alike).
+    /// </summary>
+    private static IReadOnlyList<string> TypesOf(CloudWatchGroup group, string id) => DroaJobType(id, group) is { } named
+        ? [named]
+        : group switch
+        {
+            CloudWatchGroup.DroaTraining => [CatalogLogType.TrainingJob],
+            CloudWatchGroup.DroaSimulation => [CatalogLogType.SimulationJob],
+            _ => CatalogLogType.All,
+        };
 
     /// <summary>The job id of a stream: its first path segment (<c>sim-ggd6pry2r37m/2022-.../SimulationApplicationLogs</c>, <c>job-name/algo-1-123</c>).</summary>
     public static string JobId(string streamName)

@@ -40,8 +40,47 @@ public sealed partial class LogCatalog
     {
         CloudWatchGroup.Robomaker => "/aws/robomaker/SimulationJobs",
         CloudWatchGroup.Sagemaker => "/aws/sagemaker/TrainingJobs",
-        _ => "/aws/deepracer/leaderboard/SimulationJobs",
+        CloudWatchGroup.Leaderboard => "/aws/deepracer/leaderboard/SimulationJobs",
+        CloudWatchGroup.DroaTraining => "/aws/deepracer/training/TrainingJobs",
+        CloudWatchGroup.DroaSimulation => "/aws/deepracer/training/SimulationJobs",
+        _ => "/deepracer-for-cloud",
     };
+
+    /// <summary>The groups of one DeepRacer (DeepRacer on AWS shares <c>/aws/sagemaker/TrainingJobs</c> with the console).</summary>
+    public static IReadOnlyList<CloudWatchGroup> GroupsOf(LogOrigin origin) => origin switch
+    {
+        LogOrigin.Console => [CloudWatchGroup.Robomaker, CloudWatchGroup.Sagemaker, CloudWatchGroup.Leaderboard],
+        LogOrigin.Droa => [CloudWatchGroup.DroaTraining, CloudWatchGroup.DroaSimulation, CloudWatchGroup.Sagemaker],
+        LogOrigin.Drfc => [CloudWatchGroup.Drfc],
+        _ => Enum.GetValues<CloudWatchGroup>(),
+    };
+
+    /// <summary>
+    /// The log type a DeepRacer on AWS job name gives (<c>deepracerindy-{training|evaluation|submission}-{id}</c>, live races add
+    /// <c>-live-…</c>): submissions are leaderboard runs; a training job's side comes from its group. Null for other names.
+    /// </summary>
+    public static string? DroaJobType(string jobName, CloudWatchGroup? group = null)
+    {
+        ArgumentNullException.ThrowIfNull(jobName);
+        var parts = jobName.Split('-');
+        if (parts.Length < 3 || parts[0] != "deepracerindy")
+        {
+            return null;
+        }
+
+        return parts[1] switch
+        {
+            "evaluation" => CatalogLogType.Evaluation,
+            "submission" => CatalogLogType.Leaderboard,
+            "training" => group switch
+            {
+                CloudWatchGroup.DroaTraining => CatalogLogType.TrainingJob,
+                CloudWatchGroup.DroaSimulation => CatalogLogType.SimulationJob,
+                _ => null,
+            },
+            _ => null,
+        };
+    }
 
     /// <summary>The folder a database's log files live in.</summary>
     public string FolderOf(string database) => Path.Combine(Root, database);
@@ -137,25 +176,23 @@ public sealed partial class LogCatalog
         };
     }
 
-    private void Commit(string database, CatalogRow row, bool replaceOtherTypes = true)
+    /// <summary>Saves a row; rows of the same job with one of <paramref name="sameLogTypes"/> are replaced, with their files.</summary>
+    private void Commit(string database, CatalogRow row, IReadOnlyList<string>? sameLogTypes = null)
     {
-        // A CloudWatch job has one log: a row of the same job under another type (an interrupted download typed before its
-        // job description arrived) is replaced, and its files go with it, but only once the type is known from the log itself.
-        var sameJob = database == CloudWatchDatabase && replaceOtherTypes;
+        // A CloudWatch log typed by a guess before its job description arrived is replaced once the type is known from the log
+        // itself, and its files go with it; a job's other logs (types outside the set) are never touched.
+        var replace = sameLogTypes ?? [];
         DatabaseOf(database).Update(rows =>
         {
-            rows.RemoveAll(r => r.Key == row.Key || (sameJob && r.Id == row.Id));
+            rows.RemoveAll(r => r.Key == row.Key || (r.Id == row.Id && replace.Contains(r.LogType)));
             rows.Add(row);
             ResolveModels(rows);
         });
-        if (sameJob)
+        foreach (var type in replace.Where(t => t != row.LogType))
         {
-            foreach (var type in CatalogLogType.All.Where(t => t != row.LogType))
-            {
-                var stale = Path.Combine(FolderOf(database), $"{type}-{row.Id}.log");
-                File.Delete(stale);
-                File.Delete(stale + ".partial");
-            }
+            var stale = Path.Combine(FolderOf(database), $"{type}-{row.Id}.log");
+            File.Delete(stale);
+            File.Delete(stale + ".partial");
         }
     }
 

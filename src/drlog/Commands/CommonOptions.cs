@@ -20,6 +20,8 @@ internal sealed class CommonOptions
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Show error details" };
 
+    public Option<string?> Catalog { get; } = CatalogSource.CreateOption();
+
     public Option<OutputFormat> Format { get; } = new("--format", "-f")
     {
         Description = "Output format",
@@ -33,6 +35,7 @@ internal sealed class CommonOptions
         command.Add(Profile);
         command.Add(Region);
         command.Add(Verbose);
+        command.Add(Catalog);
         if (withFormat)
         {
             command.Add(Format);
@@ -47,7 +50,7 @@ internal sealed class CommonOptions
             Profile = parse.GetValue(Profile),
             Region = parse.GetValue(Region),
         };
-        return DeepRacerLog.OpenAsync(CatalogSource.Resolve(parse.GetValue(Source)!), s3, cancellationToken);
+        return DeepRacerLog.OpenAsync(CatalogSource.Resolve(parse.GetValue(Source)!, parse.GetValue(Catalog)), s3, cancellationToken);
     }
 
     /// <summary>Loads steps, with a progress bar on stderr when it takes more than a second, and reports skipped lines.</summary>

@@ -47,6 +47,7 @@ internal static class MetricsCommand
         command.Add(common.Profile);
         command.Add(common.Region);
         command.Add(common.Verbose);
+        command.Add(common.Catalog);
         command.Add(common.Format);
         foreach (var o in new Option[] { summary, episodes, phase, bestLaps, progression, policy, trainerLog, method, last, completedOnly, workers, rounds, plot, watch, interval })
         {
@@ -90,7 +91,7 @@ internal static class MetricsCommand
         command.SetAction(async (parse, ct) =>
         {
             var given = parse.GetValue(sources)!;
-            var locations = given.Select(CatalogSource.Resolve).ToArray();
+            var locations = given.Select(g => CatalogSource.Resolve(g, parse.GetValue(common.Catalog))).ToArray();
             for (var i = 0; i < given.Length; i++)
             {
                 if (locations[i] != given[i] && locations[i].EndsWith(".log", StringComparison.Ordinal))
