@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Metrics;
+using DeepRacer.Analysis.Reports;
 using DeepRacer.Analysis.Tables;
 
 namespace DeepRacer.Analysis.Tests.Sources;
@@ -135,5 +136,20 @@ public sealed class DroaModelTests(S3ServerFixture server)
         Assert.Equal([true, true, false], results.Select(r => r.Qualified));
 
         static (long?, long?, long, int, int) Summary(RaceResult r) => (r.BestLapMilliseconds, r.AverageLapMilliseconds, r.TotalMilliseconds, r.CompletedLaps, r.Resets);
+    }
+
+    [Fact]
+    public async Task EvaluationReport_HasTheRaceResults()
+    {
+        using var log = await DeepRacerLog.OpenAsync(Folder);
+
+        var html = (await ModelReport.BuildAsync(log, StepTableKind.Evaluation)).ToHtml();
+
+        Assert.Contains("<h2>Race results</h2>", html, StringComparison.Ordinal);
+        var row = System.Text.RegularExpressions.Regex.Match(html, $"<tr><td>{Submission1}</td>.*?</tr>").Value;
+        var cells = System.Text.RegularExpressions.Regex.Matches(row, "<td[^>]*>([^<]*)</td>").Select(m => m.Groups[1].Value);
+        // Minimum 1 lap, ranked by total time: 6 trials, 3 in a row complete, best 12 s (the incomplete trial), best single
+        // complete lap 27 s, total 154.5 s; Submission 2 (70 s) and Evaluation 1 (87.769 s) rank before it.
+        Assert.Equal([Submission1, "submission", "6", "3", "1", "true", "12", "27", "154.5", "1", "0.167", "2", "1", "1", "0", "154.5", "3"], cells);
     }
 }
