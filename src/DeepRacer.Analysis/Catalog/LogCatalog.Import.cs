@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using DeepRacer.Analysis.Sources;
 
 namespace DeepRacer.Analysis.Catalog;
 
@@ -89,27 +90,10 @@ public sealed partial class LogCatalog
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            var stem = RolledPart().Match(file) is { Success: true } m ? file[..^m.Length] : file;
-            if (!seen.Add(stem))
+            if (seen.Add(SingleFileSource.LogStem(file)))
             {
-                continue;
+                logs.Add([.. SingleFileSource.RolledOverParts(file)]);
             }
-
-            var folder = Path.GetDirectoryName(stem) ?? ".";
-            var name = Path.GetFileName(stem);
-            var parts = Directory.Exists(folder)
-                ? Directory.EnumerateFiles(folder, name + ".*")
-                    .Select(p => (Path: p, Match: RolledPart().Match(p)))
-                    .Where(p => p.Match.Success && p.Path.Length == stem.Length + p.Match.Length)
-                    .OrderByDescending(p => long.Parse(p.Match.Groups[1].Value, CultureInfo.InvariantCulture))
-                    .Select(p => p.Path).ToList()
-                : [];
-            if (File.Exists(stem))
-            {
-                parts.Add(stem);
-            }
-
-            logs.Add(parts.Count > 0 ? parts : [file]);
         }
 
         return logs;
@@ -313,6 +297,5 @@ public sealed partial class LogCatalog
     [GeneratedRegex(@"\.log(\.\d+)?$")]
     private static partial Regex LogFileName();
 
-    [GeneratedRegex(@"(?<=\.log)\.(\d+)$")]
-    private static partial Regex RolledPart();
+
 }

@@ -130,6 +130,16 @@ public sealed class CloudWatchTodayTests
     }
 
     [Theory]
+    [InlineData("deepracerindy-submission-abc123-live-a3b7c9d2", null, CatalogLogType.Leaderboard)]
+    [InlineData("deepracerindy-evaluation-abc123", null, CatalogLogType.Evaluation)]
+    [InlineData("deepracerindy-training-abc123", CloudWatchGroup.DroaTraining, CatalogLogType.TrainingJob)]
+    [InlineData("deepracerindy-training-abc123", CloudWatchGroup.DroaSimulation, CatalogLogType.SimulationJob)]
+    [InlineData("deepracerindy-training-abc123", null, null)]
+    [InlineData("sim-ggd6pry2r37m", CloudWatchGroup.Robomaker, null)]
+    public void DroaJobType_FromTheJobNameAndGroup(string job, CloudWatchGroup? group, string? expected) =>
+        Assert.Equal(expected, LogCatalog.DroaJobType(job, group));
+
+    [Theory]
     [InlineData("{\"__type\":\"com.amazon.coral.service#InvalidClientTokenId\",\"message\":\"The security token included in the request is invalid.\"}",
         "InvalidClientTokenId", "The security token included in the request is invalid.")]
     [InlineData("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code>" +

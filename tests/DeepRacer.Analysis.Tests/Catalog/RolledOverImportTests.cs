@@ -76,4 +76,27 @@ public sealed class RolledOverImportTests
         Assert.Equal(fromSample.Time.ToArray(), fromCatalog.Time.ToArray());
         Assert.True(fromCatalog.RowCount > 0);
     }
+
+    [Theory]
+    [InlineData("robomaker.log")]
+    [InlineData("robomaker.log.1")]
+    public async Task Open_OnePartOfARotatedLog_LoadsTheWholeLog(string part)
+    {
+        using var dir = new TempDir();
+        var folder = RotatedFolder(dir);
+        using var whole = await DeepRacerLog.OpenAsync(CloudWatchSamples.ConsoleEvaluation1);
+        var expected = EpisodeTable.Aggregate(await whole.LoadAsync(StepTableKind.Evaluation));
+
+        using var rotated = await DeepRacerLog.OpenAsync(Path.Combine(folder, part));
+        var steps = await rotated.LoadAsync(StepTableKind.Evaluation);
+        var episodes = EpisodeTable.Aggregate(steps);
+
+        // The sample's 3 trials come back whole and in order: all 737 steps (grep -c SIM_TRACE_LOG), the episodes of the file itself.
+        Assert.Equal(737, steps.RowCount);
+        Assert.Equal(3, episodes.RowCount);
+        Assert.Equal(0, steps.Report.BadLineCount);
+        Assert.Equal(expected.Steps.ToArray(), episodes.Steps.ToArray());
+        Assert.Equal(expected.Time.ToArray(), episodes.Time.ToArray());
+        Assert.Equal(expected.Progress.ToArray(), episodes.Progress.ToArray());
+    }
 }
