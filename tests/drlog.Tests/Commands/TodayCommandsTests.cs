@@ -13,23 +13,14 @@ namespace DrLog.Tests.Commands;
 /// </summary>
 public sealed class TodayCommandsTests : IDisposable
 {
-    private const string Profile = "drlog-catalog-test";
+    private const string Profile = TestProfile.Name;
     private readonly string _root = Path.Combine(Path.GetTempPath(), "drlog-today-" + Guid.NewGuid().ToString("N"));
 
     private static string DroaModel => Path.Combine(CliRunner.Root, "tests", "DeepRacer.Analysis.Tests", "Fixtures", "droa-model", "ACGVRmRuFNU9NkQ");
 
     private static string ConsoleLeaderboard => CliRunner.Sample("sample-console-logs/logs/leaderboard/leaderboard-20220703172842-wDhqXQC-SkGOinLUdZCQZQ-robomaker.log");
 
-    static TodayCommandsTests()
-    {
-        // The same profile as LogsCommandTests writes (the SDK setting is per process, whichever class sets it last wins).
-        var folder = Path.Combine(Path.GetTempPath(), "drlog-aws-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var credentials = Path.Combine(folder, "credentials");
-        File.WriteAllText(credentials, $"[{Profile}]\naws_access_key_id = {CloudWatchTestServer.AccessKey}\naws_secret_access_key = {CloudWatchTestServer.SecretKey}\n" +
-            "[drlog-sso-test]\nsso_start_url = https://drlog-test.invalid/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Dev\n");
-        Amazon.AWSConfigs.AWSProfilesLocation = credentials;
-    }
+    static TodayCommandsTests() => TestProfile.Install();
 
     public void Dispose()
     {
