@@ -105,6 +105,12 @@ public sealed class CloudWatchTodayTests
             rows.Select(r => r.Key).Order(StringComparer.Ordinal));
         var robomaker = rows.Single(r => r.Id == CloudWatchTodaySamples.DrfcRobomaker);
         Assert.Equal((1045L, 112947L, "reinvent_base"), (robomaker.Events!.Value, robomaker.Bytes!.Value, robomaker.WorldName));
+
+        // Listed, and its episodes by catalog id: the sample evaluation's 3 trials, 737 steps (grep -c SIM_TRACE_LOG).
+        Assert.Equal(2, catalog.List().Count);
+        using var log = await DeepRacerLog.OpenAsync(catalog.Find(CloudWatchTodaySamples.DrfcRobomaker)!.FilePath);
+        var steps = await log.LoadAsync(StepTableKind.Evaluation);
+        Assert.Equal((737, 3), (steps.RowCount, EpisodeTable.Aggregate(steps).RowCount));
     }
 
     [Fact]
