@@ -1,6 +1,7 @@
 using DeepRacer.Analysis.Metrics;
 using DeepRacer.Analysis.Reports;
 using DeepRacer.Analysis.Tables;
+using DeepRacer.Analysis.Tracks;
 
 namespace DrLog.Commands;
 
@@ -24,7 +25,18 @@ internal static class ReportCommand
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
             var info = await log.LoadInfoAsync(ct).ConfigureAwait(false);
             var steps = await CommonOptions.LoadAsync(context, log, kind, TraceKind.Auto, ct).ConfigureAwait(false);
-            var (resolved, trackError) = await ModelReport.ResolveTrackAsync(log, parse.GetValue(track), steps, ct).ConfigureAwait(false);
+            TrackResolution? resolved = null;
+            string? trackError = null;
+            try
+            {
+                resolved = await log.ResolveTrackAsync(parse.GetValue(track), steps, ct).ConfigureAwait(false);
+            }
+            catch (DeepRacerLogException e) when (parse.GetValue(track) is null)
+            {
+                // A report without track drawings is still a report; it says why, in drlog's terms.
+                trackError = ErrorHints.Message(e);
+            }
+
             var race = kind == StepTableKind.Training ? null : await RaceResult.LoadAsync(log.Source, log.Layout, 1, ct).ConfigureAwait(false);
             var report = ModelReport.Build(log, info, steps, resolved, trackError, race);
             var path = parse.GetValue(output)!;
