@@ -103,7 +103,7 @@ public sealed class DeepRacerLog : IDisposable
         {
             StepTableKind.Training => Layout.TrainingTraces,
             StepTableKind.Evaluation => Layout.EvaluationTraces,
-            _ => [],
+            _ => Layout.LeaderboardTraces,
         };
         var logs = kind switch
         {
@@ -128,7 +128,7 @@ public sealed class DeepRacerLog : IDisposable
                 throw new DeepRacerLogException($"{Source.Description} has no {what} robomaker/simulation logs ({Found()}).");
             }
 
-            var (table, metadata) = await TraceLoader.LoadLogsAsync(Source, logs, kind, Layout, progress, cancellationToken).ConfigureAwait(false);
+            var (table, metadata) = await TraceLoader.LoadLogsAsync(Reader, logs, kind, Layout, progress, cancellationToken).ConfigureAwait(false);
             LogMetadata = metadata;
             if (table.RowCount == 0 && table.Report.BadLineCount == 0)
             {
@@ -177,7 +177,7 @@ public sealed class DeepRacerLog : IDisposable
             .Concat(Layout.TrainerLogs).FirstOrDefault();
         if (log is not null)
         {
-            await using var stream = await Source.OpenReadAsync(log, cancellationToken).ConfigureAwait(false);
+            await using var stream = await Reader.OpenReadAsync(log, cancellationToken).ConfigureAwait(false);
             header = TraceLoader.ReadHeader(stream, log.Path);
             sources.Add(log.Path);
         }
@@ -229,6 +229,11 @@ public sealed class DeepRacerLog : IDisposable
 
         return TrackResolver.Resolve(null, null, steps);
     }
+
+    /// <summary>The source, reading logs inside nested archives (DROA <c>{job}-logs.tar.gz</c>) in place.</summary>
+    private ModelSource Reader => _reader ??= new NestedArchiveSource(Source);
+
+    private ModelSource? _reader;
 
     private string Found()
     {

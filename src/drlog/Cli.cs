@@ -1,3 +1,4 @@
+using Spectre.Console;
 using DrLog.Commands;
 
 namespace DrLog;
@@ -6,10 +7,14 @@ namespace DrLog;
 public static class Cli
 {
     /// <summary>Runs drlog with these arguments, writing to these writers; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        RunAsync(args, stdout, stderr, null, cancellationToken);
+
+    /// <summary>Runs drlog as <see cref="RunAsync(string[], TextWriter, TextWriter, CancellationToken)"/>, asking questions on <paramref name="terminal"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IAnsiConsole? terminal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var context = new CliContext(stdout, stderr);
+        var context = new CliContext(stdout, stderr) { Terminal = terminal };
         var root = new RootCommand("drlog: AWS DeepRacer log analysis. Load training, evaluation and leaderboard logs from a folder, a .tar.gz export or S3/MinIO.")
         {
             InfoCommand.Create(context),

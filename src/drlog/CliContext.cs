@@ -1,3 +1,5 @@
+using Spectre.Console;
+
 namespace DrLog;
 
 /// <summary>Where a command writes, and how loudly.</summary>
@@ -8,6 +10,9 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr)
     public TextWriter Error { get; } = stderr;
 
     public bool Verbose { get; set; }
+
+    /// <summary>The console that asks questions (delete confirmation); null means the real terminal, when there is one.</summary>
+    public IAnsiConsole? Terminal { get; init; }
 
     /// <summary>True when stdout is the real console attached to a terminal (colours, terminal width).</summary>
     public bool OutIsTerminal => ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected;

@@ -160,10 +160,13 @@ public sealed partial class LogClassifier
         }
         else if (metadata.JobType is { } jobType)
         {
+            // DeepRacer on AWS runs submissions as evaluations; only their metrics key (metrics/submission/...) tells them apart.
+            var metricsKey = job.GetValueOrDefault("METRICS_S3_OBJECT_KEY") ?? _env.GetValueOrDefault("METRICS_S3_OBJECT_KEY");
             var leaderboard = _leaderboardHint
                 || job.GetValueOrDefault("VIDEO_JOB_TYPE") == "RACING"
                 || job.ContainsKey("LEADERBOARD_NAME")
-                || (job.GetValueOrDefault("METRICS_S3_OBJECT_KEY") ?? _env.GetValueOrDefault("METRICS_S3_OBJECT_KEY"))?.StartsWith("leaderboard/", StringComparison.Ordinal) == true;
+                || metricsKey?.StartsWith("leaderboard/", StringComparison.Ordinal) == true
+                || metricsKey?.Contains("/metrics/submission/", StringComparison.Ordinal) == true;
             type = jobType switch
             {
                 "TRAINING" => CatalogLogType.SimulationJob,

@@ -1,6 +1,7 @@
 using DeepRacer.Analysis.Charts;
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Formats;
+using DeepRacer.Analysis.Metrics;
 using DeepRacer.Analysis.Tables;
 using DeepRacer.Analysis.Tracks;
 
@@ -27,7 +28,8 @@ public static class ModelReport
         var info = await log.LoadInfoAsync(cancellationToken).ConfigureAwait(false);
         var steps = await log.LoadAsync(kind, TraceKind.Auto, progress, cancellationToken).ConfigureAwait(false);
         var (track, error) = await ResolveTrackAsync(log, null, steps, cancellationToken).ConfigureAwait(false);
-        return Build(log, info, steps, track, error);
+        var race = kind == StepTableKind.Training ? null : await RaceResult.LoadAsync(log.Source, log.Layout, 1, cancellationToken).ConfigureAwait(false);
+        return Build(log, info, steps, track, error, race);
     }
 
     /// <summary>The track of the logs, or why none could be chosen (a report without track drawings is still a report).</summary>
@@ -49,7 +51,8 @@ public static class ModelReport
     /// <param name="steps">Its training or evaluation steps.</param>
     /// <param name="track">The track, when known (see <see cref="TrackResolver"/>); without it the track drawings are left out.</param>
     /// <param name="trackError">Why there is no track, shown in its place.</param>
-    public static HtmlReport Build(DeepRacerLog log, ModelInfo info, StepTable steps, TrackResolution? track = null, string? trackError = null)
+    /// <param name="race">Evaluation and submission results as DeepRacer on AWS scores them (<see cref="RaceResult.LoadAsync"/>), shown after the evaluation laps.</param>
+    public static HtmlReport Build(DeepRacerLog log, ModelInfo info, StepTable steps, TrackResolution? track = null, string? trackError = null, IReadOnlyList<RaceResult>? race = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(info);
@@ -68,6 +71,15 @@ public static class ModelReport
         else
         {
             ReportSections.EvaluationLaps(report, source);
+        }
+
+        if (race is { Count: > 0 })
+        {
+            report.Section(
+                "Race results",
+                "Each evaluation and submission scored from its metrics JSON with DeepRacer on AWS's rules: best lap over all trials, best average "
+                + "over the minimum laps (1 here) of consecutive complete laps, total time, longest run of complete laps; ranked by total time.")
+                .Table(RaceResult.ToTable(race, TimingMethod.Total), "race results (times in seconds)");
         }
 
         ReportSections.Aggregates(report, source);

@@ -33,7 +33,7 @@ public sealed record LogEventPage(IReadOnlyList<LogEvent> Events, string? NextTo
 /// AWSSDK.CloudWatchLogs is not in the package registry this project uses, and three calls do not need it.
 /// Throttling, 5xx answers and dropped connections are retried with exponential back-off and jitter.
 /// </summary>
-public sealed class CloudWatchLogsClient : IDisposable
+public sealed partial class CloudWatchLogsClient : IDisposable
 {
     private const string Service = "logs";
     private readonly HttpClient _http;
@@ -128,7 +128,14 @@ public sealed class CloudWatchLogsClient : IDisposable
     /// <param name="streamPrefix">Only streams whose name starts with this (then ordered by name, as the API requires).</param>
     /// <param name="cancellationToken">Cancels the listing.</param>
     /// <returns>The streams; none when the group does not exist.</returns>
-    public async Task<IReadOnlyList<LogStreamInfo>> DescribeLogStreamsAsync(string group, string? streamPrefix = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LogStreamInfo>> DescribeLogStreamsAsync(string group, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
+        await TryDescribeLogStreamsAsync(group, streamPrefix, cancellationToken).ConfigureAwait(false) ?? [];
+
+    /// <summary>Lists the streams of a group as <see cref="DescribeLogStreamsAsync"/> does; null when the group does not exist.</summary>
+    /// <param name="group">Log group name.</param>
+    /// <param name="streamPrefix">Only streams whose name starts with this.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    public async Task<IReadOnlyList<LogStreamInfo>?> TryDescribeLogStreamsAsync(string group, string? streamPrefix = null, CancellationToken cancellationToken = default)
     {
         var streams = new List<LogStreamInfo>();
         string? token = null;
@@ -153,7 +160,7 @@ public sealed class CloudWatchLogsClient : IDisposable
             using var doc = await CallAsync("DescribeLogStreams", body, cancellationToken, notFoundIsEmpty: true).ConfigureAwait(false);
             if (doc is null)
             {
-                return [];
+                return null;
             }
 
             foreach (var s in doc.RootElement.GetProperty("logStreams").EnumerateArray())
@@ -273,7 +280,7 @@ public sealed class CloudWatchLogsClient : IDisposable
                 if (!retryable)
                 {
                     throw new DeepRacerLogException(
-                        $"CloudWatch Logs {operation} failed at {_endpoint}: {(int)response.StatusCode} {type}: {message}; check the credentials (--profile), --region and that the log group exists.");
+                        $"CloudWatch Logs {operation} failed at {_endpoint}: {(int)response.StatusCode} {type}: {message.TrimEnd('.')}. Check the credentials, the region and the endpoint.");
                 }
 
                 failure = $"{(int)response.StatusCode} {type}";
@@ -300,20 +307,70 @@ public sealed class CloudWatchLogsClient : IDisposable
         return TimeSpan.FromMilliseconds((capped / 2) + (Random.Shared.NextDouble() * capped / 2));
     }
 
-    private static (string Type, string Message) ErrorOf(string text)
+    /// <summary>
+    /// The error code and message of an error body: JSON (<c>__type</c>/<c>code</c>, <c>message</c>) as CloudWatch sends, or XML
+    /// (<c>&lt;Code&gt;</c>, <c>&lt;Message&gt;</c>) as STS, IAM and S3-style gateways send; anything else gives its first line, shortened.
+    /// </summary>
+    internal static (string Type, string Message) ErrorOf(string text)
     {
         try
         {
             using var doc = JsonDocument.Parse(text);
-            var type = doc.RootElement.TryGetProperty("__type", out var t) ? t.GetString() ?? "" : "";
-            var message = doc.RootElement.TryGetProperty("message", out var m) ? m.GetString() ?? "" : doc.RootElement.TryGetProperty("Message", out var m2) ? m2.GetString() ?? "" : "";
-            return (type[(type.LastIndexOf('#') + 1)..], message);
+            var root = doc.RootElement;
+            var type = First(root, "__type", "code", "Code") ?? "";
+            var message = First(root, "message", "Message") ?? "";
+            return (type[(type.LastIndexOf('#') + 1)..], Shorten(message));
         }
         catch (JsonException)
         {
-            return ("Error", text.Length > 200 ? text[..200] : text);
+            var code = XmlCode().Match(text) is { Success: true } c ? c.Groups[1].Value : null;
+            var message = XmlMessage().Match(text) is { Success: true } m ? System.Net.WebUtility.HtmlDecode(m.Groups[1].Value) : null;
+            if (code is not null || message is not null)
+            {
+                return (code ?? "Error", Shorten(message ?? ""));
+            }
+
+            return ("Error", Shorten(text.Split('\n', 2)[0]));
+        }
+
+        static string? First(JsonElement root, params string[] names)
+        {
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            foreach (var name in names)
+            {
+                if (root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String)
+                {
+                    return v.GetString();
+                }
+            }
+
+            return null;
         }
     }
+
+    /// <summary>A message cut at a word boundary to at most 160 characters, so an error stays one readable line.</summary>
+    internal static string Shorten(string message)
+    {
+        const int Max = 160;
+        var text = string.Join(' ', message.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        if (text.Length <= Max)
+        {
+            return text;
+        }
+
+        var cut = text.LastIndexOf(' ', Max - 1);
+        return string.Concat(text.AsSpan(0, cut > Max / 2 ? cut : Max - 1), "…");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<Code>\s*([^<\s]+)\s*</Code>")]
+    private static partial System.Text.RegularExpressions.Regex XmlCode();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<Message>([^<]*)</Message>")]
+    private static partial System.Text.RegularExpressions.Regex XmlMessage();
 
     private async Task<HttpRequestMessage> SignAsync(string operation, byte[] payload, CancellationToken cancellationToken)
     {

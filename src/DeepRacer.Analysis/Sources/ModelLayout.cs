@@ -10,9 +10,16 @@ namespace DeepRacer.Analysis.Sources;
 public sealed record TraceFile(SourceFile File, int Iteration, int Worker, string Stream);
 
 /// <summary>A robomaker/simulation log of a layout.</summary>
-/// <param name="File">The file.</param>
+/// <param name="File">The file; for a log inside a DROA <c>{job}-logs.tar.gz</c>, <see cref="NestedArchive"/> says how to find it there.</param>
 /// <param name="Stream">Stream name from the file name (evaluation and leaderboard logs), or empty.</param>
-public sealed record LogFile(SourceFile File, string Stream);
+public sealed record LogFile(SourceFile File, string Stream)
+{
+    /// <summary>Separates an archive's path from the member suffix in a nested <see cref="SourceFile.Path"/>.</summary>
+    public const string NestedSeparator = "!*";
+
+    /// <summary>True when <see cref="File"/> names a member of a nested <c>.tar.gz</c> (<c>archive!*-simulation.log</c>).</summary>
+    public bool NestedArchive => File.Path.Contains(NestedSeparator, StringComparison.Ordinal);
+}
 
 /// <summary>
 /// What a model source holds, by folder type (spec 1.2–1.5): one detection for folders, tarballs and S3 alike.
@@ -38,6 +45,9 @@ public sealed partial record ModelLayout
 
     /// <summary>Evaluation robomaker/simulation logs.</summary>
     public IReadOnlyList<LogFile> EvaluationLogs { get; init; } = [];
+
+    /// <summary>Leaderboard simtrace files (DeepRacer on AWS submissions), one stream per submission.</summary>
+    public IReadOnlyList<TraceFile> LeaderboardTraces { get; init; } = [];
 
     /// <summary>Leaderboard robomaker/simulation logs.</summary>
     public IReadOnlyList<LogFile> LeaderboardLogs { get; init; } = [];
@@ -122,6 +132,11 @@ public sealed partial record ModelLayout
                 ? FolderType.ConsoleModelWithLogs
                 : FolderType.DroaSolutionLogs;
         }
+        else if (files.Any(f => DroaJobFile().IsMatch(f.Path)))
+        {
+            // A DROA job archive or prefix with logs and metrics but no simtrace folder.
+            type = FolderType.DroaSolutionLogs;
+        }
         else if (files.Any(f => f.Path.StartsWith("training-simtrace/", StringComparison.Ordinal)))
         {
             type = FolderType.DrfcModelSingleWorkers;
@@ -140,6 +155,8 @@ public sealed partial record ModelLayout
         var trainingLogs = new List<LogFile>();
         var evaluationLogs = new List<LogFile>();
         var leaderboardLogs = new List<LogFile>();
+        var leaderboardTraces = new List<TraceFile>();
+        var nested = new List<(string Type, string Job, SourceFile File)>();
         var trainerLogs = new List<SourceFile>();
         var metrics = new List<SourceFile>();
         SourceFile? modelMetadata = null;
@@ -178,13 +195,15 @@ public sealed partial record ModelLayout
 
                     break;
                 case FolderType.DroaSolutionLogs:
+                    // Every artifact path carries its own time stamp (each is made with its own new Date()), so a job's
+                    // simtrace, log and metrics differ there: streams are the job name, never the time stamp.
                     if ((m = DroaTrainingTrace().Match(p)).Success)
                     {
                         training.Add(new TraceFile(f, Int(m.Groups[1]), 0, ""));
                     }
                     else if ((m = DroaEvaluationTrace().Match(p)).Success)
                     {
-                        evaluation.Add(new TraceFile(f, Int(m.Groups[2]), 0, m.Groups[1].Value));
+                        (m.Groups[1].Value == "submission" ? leaderboardTraces : evaluation).Add(new TraceFile(f, Int(m.Groups[3]), 0, DroaJob(m.Groups[2].Value)));
                     }
                     else if (DroaTrainingLog().IsMatch(p))
                     {
@@ -192,15 +211,15 @@ public sealed partial record ModelLayout
                     }
                     else if ((m = DroaEvaluationLog().Match(p)).Success)
                     {
-                        evaluationLogs.Add(new LogFile(f, m.Groups[1].Value));
-                    }
-                    else if ((m = DroaLeaderboardLog().Match(p)).Success)
-                    {
-                        leaderboardLogs.Add(new LogFile(f, m.Groups[1].Value));
+                        (m.Groups[1].Value == "evaluation" ? evaluationLogs : leaderboardLogs).Add(new LogFile(f, DroaJob(m.Groups[2].Value)));
                     }
                     else if (DroaTrainerLog().IsMatch(p))
                     {
                         trainerLogs.Add(f);
+                    }
+                    else if ((m = DroaLogsArchive().Match(p)).Success)
+                    {
+                        nested.Add((m.Groups[1].Value, m.Groups[2].Value, f));
                     }
 
                     break;
@@ -237,10 +256,22 @@ public sealed partial record ModelLayout
             }
         }
 
+        // A job whose plain log is missing is read from its {job}-logs.tar.gz (DROA's log download), in place.
+        foreach (var (kind, job, archive) in nested)
+        {
+            var target = kind switch { "training" => trainingLogs, "evaluation" => evaluationLogs, _ => leaderboardLogs };
+            var stream = kind == "training" ? "" : job;
+            if (kind == "training" ? target.Count == 0 : target.All(l => l.Stream != job))
+            {
+                target.Add(new LogFile(archive with { Path = archive.Path + LogFile.NestedSeparator + "-simulation.log" }, stream));
+            }
+        }
+
         return new ModelLayout
         {
             FolderType = type,
             Files = files,
+            LeaderboardTraces = leaderboardTraces,
             TrainingTraces = training,
             EvaluationTraces = evaluation,
             TrainingLogs = trainingLogs,
@@ -264,6 +295,7 @@ public sealed partial record ModelLayout
             TrainingLogs = [.. inner.TrainingLogs.Select(l => l with { File = Back(l.File) })],
             EvaluationLogs = [.. inner.EvaluationLogs.Select(l => l with { File = Back(l.File) })],
             LeaderboardLogs = [.. inner.LeaderboardLogs.Select(l => l with { File = Back(l.File) })],
+            LeaderboardTraces = [.. inner.LeaderboardTraces.Select(t => t with { File = Back(t.File) })],
             TrainerLogs = [.. inner.TrainerLogs.Select(Back)],
             MetricsFiles = [.. inner.MetricsFiles.Select(Back)],
             ModelMetadata = inner.ModelMetadata is { } mm ? Back(mm) : null,
@@ -294,6 +326,11 @@ public sealed partial record ModelLayout
         if (EvaluationLogs.Count > 0)
         {
             yield return $"evaluation logs: {EvaluationLogs.Count}";
+        }
+
+        if (LeaderboardTraces.Count > 0)
+        {
+            yield return $"leaderboard simtrace: {LeaderboardTraces.Select(t => t.Stream).Distinct().Count()} submissions";
         }
 
         if (LeaderboardLogs.Count > 0)
@@ -355,17 +392,26 @@ public sealed partial record ModelLayout
     [GeneratedRegex(@"^sim-trace/training/[^/]+/training-simtrace/(\d+)-iteration\.csv$")]
     private static partial Regex DroaTrainingTrace();
 
-    [GeneratedRegex(@"^sim-trace/evaluation/([^/]+)/evaluation-simtrace/(\d+)-iteration\.csv$")]
+    [GeneratedRegex(@"^sim-trace/(evaluation|submission)/([^/]+)/[a-z]+-simtrace/(\d+)-iteration\.csv$")]
     private static partial Regex DroaEvaluationTrace();
+
+    [GeneratedRegex(@"^logs/(training|evaluation|submission)/([^/]+)-logs\.tar\.gz$")]
+    private static partial Regex DroaLogsArchive();
+
+    [GeneratedRegex(@"^(logs|metrics|sim-trace)/(training|evaluation|submission)/[^/]*deepracerindy-")]
+    private static partial Regex DroaJobFile();
+
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z-")]
+    private static partial Regex IsoPrefix();
+
+    /// <summary>The job name of a DROA artifact name: <c>{iso}-{job}</c> without its time stamp.</summary>
+    public static string DroaJob(string name) => IsoPrefix().Replace(name, "");
 
     [GeneratedRegex(@"^logs/training/[^/]+-simulation\.log$")]
     private static partial Regex DroaTrainingLog();
 
-    [GeneratedRegex(@"^logs/evaluation/([^/]+)-simulation\.log$")]
+    [GeneratedRegex(@"^logs/(evaluation|submission|leaderboard)/([^/]+)-simulation\.log$")]
     private static partial Regex DroaEvaluationLog();
-
-    [GeneratedRegex(@"^logs/leaderboard/([^/]+)-simulation\.log$")]
-    private static partial Regex DroaLeaderboardLog();
 
     [GeneratedRegex(@"^logs/training/[^/]+-training\.log$")]
     private static partial Regex DroaTrainerLog();

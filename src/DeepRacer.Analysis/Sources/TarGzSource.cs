@@ -52,7 +52,8 @@ public sealed class TarGzSource : ModelSource
                 }
 
                 byte[]? data = null;
-                if (s_keptExtensions.Any(e => entry.Name.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+                // A DROA job's log archive ({job}-logs.tar.gz, a few MB) is read in place later; other archives (models) are only listed.
+                if (s_keptExtensions.Any(e => entry.Name.EndsWith(e, StringComparison.OrdinalIgnoreCase)) || entry.Name.EndsWith("-logs.tar.gz", StringComparison.Ordinal))
                 {
                     // An empty member has no data stream; it is still a (empty) file, as on disk.
                     data = new byte[entry.Length];

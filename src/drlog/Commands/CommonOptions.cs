@@ -20,6 +20,8 @@ internal sealed class CommonOptions
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Show error details" };
 
+    public Option<string?> Catalog { get; } = CatalogSource.CreateOption();
+
     public Option<OutputFormat> Format { get; } = new("--format", "-f")
     {
         Description = "Output format",
@@ -39,6 +41,7 @@ internal sealed class CommonOptions
         command.Add(Profile);
         command.Add(Region);
         command.Add(Verbose);
+        command.Add(Catalog);
         if (withFormat)
         {
             command.Add(Format);
@@ -46,7 +49,7 @@ internal sealed class CommonOptions
     }
 
     public Task<DeepRacerLog> OpenAsync(ParseResult parse, CancellationToken cancellationToken) =>
-        DeepRacerLog.OpenAsync(CatalogSource.Resolve(parse.GetValue(Source)!), S3(parse), cancellationToken);
+        DeepRacerLog.OpenAsync(CatalogSource.Resolve(parse.GetValue(Source)!, parse.GetValue(Catalog)), S3(parse), cancellationToken);
 
     /// <summary>The S3 options given on the command line.</summary>
     public S3Options S3(ParseResult parse) => new()

@@ -11,7 +11,7 @@ internal static class EpisodesCommand
     {
         var common = new CommonOptions();
         var evaluation = new Option<bool>("--evaluation") { Description = "Evaluation runs instead of training" };
-        var leaderboard = new Option<bool>("--leaderboard") { Description = "Leaderboard submissions (from their logs)" };
+        var leaderboard = new Option<bool>("--leaderboard") { Description = "Leaderboard submissions (console: from their logs; DeepRacer on AWS: simtrace, or logs with --trace logs)" };
         var trace = new Option<TraceKind>("--trace") { Description = "Read steps from simtrace CSVs, robomaker/simulation logs, or whichever exists", DefaultValueFactory = _ => TraceKind.Auto };
         var complete = new Option<bool>("--complete") { Description = "Only completed laps" };
         var sort = new Option<string?>("--sort") { Description = "Sort by this column (e.g. time, progress, reward)" };

@@ -1,23 +1,13 @@
 using DeepRacer.Analysis.Catalog;
 using DeepRacer.Analysis.Sources;
-using DeepRacer.Analysis.Tables;
 using DrLog.Output;
 using Spectre.Console;
-using Table = DeepRacer.Analysis.Tables.Table;
 
 namespace DrLog.Commands;
 
 /// <summary><c>drlog logs</c>: the log catalog (fetch from CloudWatch, import local logs, list, show, verify, delete).</summary>
 internal static class LogsCommand
 {
-    private static readonly string[] s_listColumns = ["id", "log_type", "model_name", "world_name", "track", "last_event_timestamp", "status", "events"];
-
-    private static readonly HashSet<string> s_numeric = new(StringComparer.Ordinal)
-    {
-        "max_steering_angle", "steering_angle_granularity", "max_speed", "speed_granularity", "batch_size", "beta_entropy", "discount_factor",
-        "learning_rate", "num_epochs", "num_episodes_between_training", "n_trials", "training_job_duration", "events", "bytes",
-    };
-
     public static Command Create(CliContext context)
     {
         var command = new Command("logs", "Log catalog: download CloudWatch logs, import local logs, and pick one to analyse by its id.");
@@ -36,34 +26,37 @@ internal static class LogsCommand
         DefaultValueFactory = _ => CatalogSource.DefaultRoot,
     };
 
-    private static Command Fetch(CliContext context)
+    /// <summary>A subcommand with the options every <c>logs</c> subcommand has: <c>--root</c> and <c>--verbose</c>.</summary>
+    private static (Command Command, Option<string> Root) Subcommand(string name, string description)
     {
         var root = RootOption();
-        var group = new Option<string>("--group") { Description = "Log group to read", DefaultValueFactory = _ => "all" };
-        group.AcceptOnlyFromAmong("robomaker", "sagemaker", "leaderboard", "all");
+        return (new Command(name, description) { root, new Option<bool>("--verbose", "-v") { Description = "Show error details" } }, root);
+    }
+
+    private static Command Fetch(CliContext context)
+    {
+        var (command, root) = Subcommand("fetch", "Download training, evaluation and leaderboard logs from CloudWatch into the catalog; repairs incomplete downloads.");
+        var source = new Option<LogOrigin>("--source") { Description = "Whose log groups: console, droa (DeepRacer on AWS), drfc (DeepRacer-for-Cloud) or all", DefaultValueFactory = _ => LogOrigin.All };
+        var group = new Option<string>("--group") { Description = "One log group instead (robomaker, sagemaker, leaderboard, droa-training, droa-simulation, drfc)", DefaultValueFactory = _ => "all" };
+        group.AcceptOnlyFromAmong([.. s_groups.Keys, "all"]);
         var from = new Option<string?>("--from") { Description = "Only logs with events on or after this date (UTC), e.g. 2022-06-01" };
         var to = new Option<string?>("--to") { Description = "Only logs with events on or before this date (UTC)" };
-        var ids = new Option<string[]>("--id") { Description = "Only these job ids (sim-..., training job name)", AllowMultipleArgumentsPerToken = true };
+        var ids = new Option<string[]>("--id") { Description = "Only these job ids (sim-..., training job name, deepracerindy-...)", AllowMultipleArgumentsPerToken = true };
         var force = new Option<bool>("--force") { Description = "Download again even when the catalog has a complete copy" };
         var endpoint = new Option<string?>("--endpoint-url") { Description = "CloudWatch Logs endpoint, e.g. http://127.0.0.1:4566" };
         var region = new Option<string?>("--region") { Description = "AWS region (default: profile or AWS_REGION)" };
         var profile = new Option<string?>("--profile") { Description = "AWS credentials profile (SSO profiles work too)" };
         var retries = new Option<int>("--max-retries") { Description = "Retries of a throttled, failed or dropped request (exponential back-off)", DefaultValueFactory = _ => 8 };
-        var command = new Command("fetch", "Download training, evaluation and leaderboard logs from CloudWatch into the catalog; repairs incomplete downloads.")
+        foreach (var option in new Option[] { source, group, from, to, ids, force, endpoint, region, profile, retries })
         {
-            root, group, from, to, ids, force, endpoint, region, profile, retries,
-        };
+            command.Add(option);
+        }
+
         command.SetAction(async (parse, ct) =>
         {
             var request = new FetchRequest
             {
-                Groups = parse.GetValue(group) switch
-                {
-                    "robomaker" => [CloudWatchGroup.Robomaker],
-                    "sagemaker" => [CloudWatchGroup.Sagemaker],
-                    "leaderboard" => [CloudWatchGroup.Leaderboard],
-                    _ => [CloudWatchGroup.Robomaker, CloudWatchGroup.Sagemaker, CloudWatchGroup.Leaderboard],
-                },
+                Groups = s_groups.TryGetValue(parse.GetValue(group)!, out var one) ? [one] : LogCatalog.GroupsOf(parse.GetValue(source)),
                 From = ParseDate(parse.GetValue(from), "--from", endOfDay: false),
                 To = ParseDate(parse.GetValue(to), "--to", endOfDay: true),
                 Ids = parse.GetValue(ids) ?? [],
@@ -89,15 +82,46 @@ internal static class LogsCommand
         return command;
     }
 
+    private static readonly Dictionary<string, CloudWatchGroup> s_groups = new(StringComparer.Ordinal)
+    {
+        ["robomaker"] = CloudWatchGroup.Robomaker,
+        ["sagemaker"] = CloudWatchGroup.Sagemaker,
+        ["leaderboard"] = CloudWatchGroup.Leaderboard,
+        ["droa-training"] = CloudWatchGroup.DroaTraining,
+        ["droa-simulation"] = CloudWatchGroup.DroaSimulation,
+        ["drfc"] = CloudWatchGroup.Drfc,
+    };
+
     private static Command Import(CliContext context)
     {
-        var root = RootOption();
-        var paths = new Argument<string[]>("PATH") { Description = "Log files or folders of DRfC robomaker/sagemaker (or console/DROA) logs", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("import", "Import local training, evaluation and leaderboard logs into the catalog.") { paths, root };
+        var (command, root) = Subcommand("import", "Import local training, evaluation and leaderboard logs into the catalog; - reads one log from standard input.");
+        var paths = new Argument<string[]>("PATH") { Description = "Log files or folders of DRfC robomaker/sagemaker (or console/DROA) logs, or - for standard input (docker logs X 2>&1 | drlog logs import -)", Arity = ArgumentArity.OneOrMore };
+        var name = new Option<string?>("--name") { Description = "File name for the log read from standard input (default: stdin.log); console and DROA names give id, time and type" };
+        command.Add(paths);
+        command.Add(name);
         command.SetAction(async (parse, ct) =>
         {
             var catalog = LogCatalog.Open(parse.GetValue(root)!);
-            var results = await WithProgressAsync(context, "Importing", p => catalog.ImportAsync(parse.GetValue(paths)!, p, r => PrintResult(context, r), ct)).ConfigureAwait(false);
+            var given = parse.GetValue(paths)!;
+            if (given.Contains("-"))
+            {
+                if (given.Length > 1)
+                {
+                    throw new UsageException("import -: standard input is one log; import files in another run.");
+                }
+
+                await using var stdin = Console.OpenStandardInput();
+                var result = await catalog.ImportStreamAsync(stdin, parse.GetValue(name) ?? "stdin.log", ct).ConfigureAwait(false);
+                PrintResult(context, result);
+                return await ReportAsync(context, [result], "imported").ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(name) is not null)
+            {
+                throw new UsageException("--name names the log read from standard input (PATH -); files keep their own names.");
+            }
+
+            var results = await WithProgressAsync(context, "Importing", p => catalog.ImportAsync(given, p, r => PrintResult(context, r), ct)).ConfigureAwait(false);
             return await ReportAsync(context, results, "imported").ConfigureAwait(false);
         });
         return command;
@@ -105,13 +129,16 @@ internal static class LogsCommand
 
     private static Command List(CliContext context)
     {
-        var root = RootOption();
+        var (command, root) = Subcommand("list", "List the catalogued logs, newest first.");
         var type = new Option<string?>("--type") { Description = "Only this log type" };
         type.AcceptOnlyFromAmong([.. CatalogLogType.All]);
         var model = new Option<string?>("--model") { Description = "Only logs of this model (case-insensitive)" };
         var all = new Option<bool>("--all-columns") { Description = "Every database column (default: a summary)" };
         var format = new Option<OutputFormat>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => OutputFormat.Table };
-        var command = new Command("list", "List the catalogued logs, newest first.") { root, type, model, all, format };
+        command.Add(type);
+        command.Add(model);
+        command.Add(all);
+        command.Add(format);
         command.SetAction(async (parse, ct) =>
         {
             var catalog = LogCatalog.Open(parse.GetValue(root)!);
@@ -120,8 +147,8 @@ internal static class LogsCommand
                 .Where(e => parse.GetValue(type) is not { } t || e.Row.LogType == t)
                 .Where(e => parse.GetValue(model) is not { } m || string.Equals(e.Row.ModelName, m, StringComparison.OrdinalIgnoreCase))
                 .ToList();
-            var columns = parse.GetValue(all) ? ["source", .. CatalogDatabase.Columns] : s_listColumns;
-            await TableOutput.WriteAsync(context, ToTable(entries, columns), parse.GetValue(format)).ConfigureAwait(false);
+            var columns = parse.GetValue(all) ? CatalogTable.AllColumns : CatalogTable.SummaryColumns;
+            await TableOutput.WriteAsync(context, CatalogTable.Build(entries, columns), parse.GetValue(format)).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
@@ -129,10 +156,11 @@ internal static class LogsCommand
 
     private static Command Show(CliContext context)
     {
-        var root = RootOption();
+        var (command, root) = Subcommand("show", "Every column of one catalogued log, and where its file is.");
         var id = new Argument<string>("ID") { Description = "Catalog id (sim-..., training job name) or key (evaluation-sim-...)" };
         var format = new Option<OutputFormat>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => OutputFormat.Table };
-        var command = new Command("show", "Every column of one catalogued log, and where its file is.") { id, root, format };
+        command.Add(id);
+        command.Add(format);
         command.SetAction(async (parse, ct) =>
         {
             var catalog = LogCatalog.Open(parse.GetValue(root)!);
@@ -140,7 +168,7 @@ internal static class LogsCommand
             var format1 = parse.GetValue(format);
             if (format1 != OutputFormat.Table)
             {
-                await TableOutput.WriteAsync(context, ToTable([entry], ["source", .. CatalogDatabase.Columns, "file"]), format1).ConfigureAwait(false);
+                await TableOutput.WriteAsync(context, CatalogTable.Build([entry], [.. CatalogTable.AllColumns, "file"]), format1).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
 
@@ -160,8 +188,7 @@ internal static class LogsCommand
 
     private static Command Verify(CliContext context)
     {
-        var root = RootOption();
-        var command = new Command("verify", "Check every catalogued file against its row (size, SHA-256) and report interrupted downloads.") { root };
+        var (command, root) = Subcommand("verify", "Check every catalogued file against its row (size, SHA-256) and report interrupted downloads.");
         command.SetAction(async (parse, ct) =>
         {
             var catalog = LogCatalog.Open(parse.GetValue(root)!);
@@ -186,11 +213,13 @@ internal static class LogsCommand
 
     private static Command Delete(CliContext context)
     {
-        var root = RootOption();
+        var (command, root) = Subcommand("delete", "Remove logs from the catalog (asks first unless --yes).");
         var ids = new Argument<string[]>("ID") { Description = "Catalog ids or keys", Arity = ArgumentArity.OneOrMore };
         var files = new Option<bool>("--files") { Description = "Delete the log files too (default: only the rows)" };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation" };
-        var command = new Command("delete", "Remove logs from the catalog (asks first unless --yes).") { ids, root, files, yes };
+        command.Add(ids);
+        command.Add(files);
+        command.Add(yes);
         command.SetAction(async (parse, ct) =>
         {
             var catalog = LogCatalog.Open(parse.GetValue(root)!);
@@ -199,14 +228,19 @@ internal static class LogsCommand
             if (!parse.GetValue(yes))
             {
                 var what = $"{entries.Count} log(s) ({string.Join(", ", entries.Select(e => e.Row.Key))}){(parse.GetValue(files) ? " and their files" : "")}";
-                if (Console.IsInputRedirected || !context.ErrorIsTerminal)
+                var terminal = context.Terminal;
+                if (terminal is null && !Console.IsInputRedirected && context.ErrorIsTerminal)
+                {
+                    terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.Yes });
+                }
+
+                if (terminal is null)
                 {
                     throw new UsageException($"delete {what}: not asking on a non-interactive terminal; pass --yes to delete.");
                 }
 
-                await context.Error.WriteAsync($"Delete {what}? [y/N] ").ConfigureAwait(false);
-                var answer = Console.ReadLine();
-                if (answer is null || !answer.Trim().StartsWith('y'))
+                var confirm = new ConfirmationPrompt(Markup.Escape($"Delete {what}?")) { DefaultValue = false };
+                if (!await confirm.ShowAsync(terminal, ct).ConfigureAwait(false))
                 {
                     await context.Error.WriteLineAsync("drlog: nothing deleted.").ConfigureAwait(false);
                     return ExitCodes.Ok;
@@ -241,9 +275,7 @@ internal static class LogsCommand
 
     private static async Task<int> ReportAsync(CliContext context, IReadOnlyList<CatalogItemResult> results, string verb)
     {
-        var failed = results.Count(r => r.Outcome == "failed");
-        var done = results.Count(r => r.Outcome == verb);
-        var skipped = results.Count(r => r.Outcome == "skipped");
+        var (done, skipped, failed) = CatalogSummary.Of(results);
         var summary = $"{done} {verb}, {skipped} already complete, {failed} failed";
         if (failed > 0)
         {
@@ -258,9 +290,10 @@ internal static class LogsCommand
     private static void PrintResult(CliContext context, CatalogItemResult r)
     {
         var status = r.Status?.ToString().ToLowerInvariant() ?? "-";
+        var outcome = r.Outcome == CatalogOutcome.NoGroup ? "no-group" : r.Outcome.ToString().ToLowerInvariant();
         lock (context.Out)
         {
-            context.Out.WriteLine($"{r.Outcome,-8}  {r.Key}  {status}{(r.Message is { } m ? "  " + m : "")}");
+            context.Out.WriteLine($"{outcome,-8}  {r.Key}  {status}{(r.Message is { } m ? "  " + m : "")}");
             context.Out.Flush();
         }
     }
@@ -271,27 +304,6 @@ internal static class LogsCommand
         {
             await context.Error.WriteLineAsync($"drlog: warning: {file} line {row.Line}: {row.Problem}; the row is kept as it is, fix or delete it by hand.").ConfigureAwait(false);
         }
-    }
-
-    private static Table ToTable(IReadOnlyList<CatalogEntry> entries, IReadOnlyList<string> columns)
-    {
-        var fields = entries.Select(e => CatalogDatabase.Fields(e.Row)).ToList();
-        var result = new List<Column>();
-        foreach (var name in columns)
-        {
-            var index = CatalogDatabase.Columns.ToList().IndexOf(name);
-            string?[] text = name switch
-            {
-                "source" => entries.Select(e => (string?)e.Database).ToArray(),
-                "file" => entries.Select(e => (string?)e.FilePath).ToArray(),
-                _ => fields.Select(f => f[index].Length == 0 ? null : f[index]).ToArray(),
-            };
-            result.Add(s_numeric.Contains(name)
-                ? new Column<double>(name, text.Select(t => t is null ? double.NaN : double.Parse(t, CultureInfo.InvariantCulture)).ToArray())
-                : new Column<string?>(name, text));
-        }
-
-        return new Table(result);
     }
 
     /// <summary>Runs a fetch or import with a progress bar on a terminal (one step per log).</summary>

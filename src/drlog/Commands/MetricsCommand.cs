@@ -32,6 +32,10 @@ internal static class MetricsCommand
         var completedOnly = new Option<bool>("--completed-only") { Description = "Only complete laps" };
         var workers = IntList("--workers", "Only these workers, e.g. 0,2");
         var rounds = IntList("--rounds", "Only these rounds, e.g. 2,3");
+        var race = new Option<bool>("--race") { Description = "Evaluation and submission results as DeepRacer on AWS scores them (metrics/{evaluation,submission}/*.json): best lap, best average, total, ranking" };
+        var minLaps = new Option<int?>("--min-laps") { HelpName = "N", Description = "With --race: the race's minimum number of consecutive complete laps (default 1, as DROA's new race)" };
+        var timing = new Option<string>("--timing") { Description = "With --race: ranking by avg (best average over --min-laps laps), best (lap) or total (time)", DefaultValueFactory = _ => "total" };
+        timing.AcceptOnlyFromAmong("avg", "best", "total");
         var plot = new Option<string?>("--plot") { HelpName = "DIR", Description = "Write every chart as PNG and SVG into this folder" };
         var watch = new Option<bool>("--watch") { Description = "Poll the source and re-render the summary tail (and charts) when a new iteration appears; Ctrl+C ends" };
         var interval = new Option<TimeSpan>("--interval")
@@ -47,18 +51,24 @@ internal static class MetricsCommand
         command.Add(common.Profile);
         command.Add(common.Region);
         command.Add(common.Verbose);
+        command.Add(common.Catalog);
         command.Add(common.Format);
-        foreach (var o in new Option[] { summary, episodes, phase, bestLaps, progression, policy, trainerLog, method, last, completedOnly, workers, rounds, plot, watch, interval })
+        foreach (var o in new Option[] { summary, episodes, phase, bestLaps, progression, policy, race, minLaps, timing, trainerLog, method, last, completedOnly, workers, rounds, plot, watch, interval })
         {
             command.Add(o);
         }
 
         command.Validators.Add(r =>
         {
-            var views = new[] { r.GetValue(summary), r.GetValue(episodes), r.GetValue(bestLaps) is not null, r.GetValue(progression), r.GetValue(policy) }.Count(v => v);
+            var views = new[] { r.GetValue(summary), r.GetValue(episodes), r.GetValue(bestLaps) is not null, r.GetValue(progression), r.GetValue(policy), r.GetValue(race) }.Count(v => v);
             if (views > 1)
             {
-                r.AddError("Choose one of --summary, --episodes, --best-laps, --progression, --policy.");
+                r.AddError("Choose one of --summary, --episodes, --best-laps, --progression, --policy, --race.");
+            }
+
+            if (r.GetValue(minLaps) is < 1)
+            {
+                r.AddError("--min-laps must be 1 or more.");
             }
 
             if (r.GetValue(bestLaps) is < 1)
@@ -90,7 +100,7 @@ internal static class MetricsCommand
         command.SetAction(async (parse, ct) =>
         {
             var given = parse.GetValue(sources)!;
-            var locations = given.Select(CatalogSource.Resolve).ToArray();
+            var locations = given.Select(g => CatalogSource.Resolve(g, parse.GetValue(common.Catalog))).ToArray();
             for (var i = 0; i < given.Length; i++)
             {
                 if (locations[i] != given[i] && locations[i].EndsWith(".log", StringComparison.Ordinal))
@@ -110,6 +120,25 @@ internal static class MetricsCommand
                 CompletedLapsOnly = parse.GetValue(completedOnly),
             };
             var format = parse.GetValue(common.Format);
+            if (parse.GetValue(race))
+            {
+                var results = new List<RaceResult>();
+                foreach (var location in locations)
+                {
+                    using var log = await DeepRacerLog.OpenAsync(location, s3, ct).ConfigureAwait(false);
+                    results.AddRange(await RaceResult.LoadAsync(log.Source, log.Layout, parse.GetValue(minLaps) ?? 1, ct).ConfigureAwait(false));
+                }
+
+                if (results.Count == 0)
+                {
+                    throw new DeepRacerLogException($"No evaluation or submission metrics (metrics/evaluation/*.json, metrics/submission/*.json) in {string.Join(", ", locations)}.");
+                }
+
+                var timingMethod = parse.GetValue(timing) switch { "avg" => TimingMethod.Average, "best" => TimingMethod.Best, _ => TimingMethod.Total };
+                await TableOutput.WriteAsync(context, RaceResult.ToTable(results, timingMethod), format).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
             var plotDir = parse.GetValue(plot);
             if (parse.GetValue(watch))
             {

@@ -1,3 +1,4 @@
+using DeepRacer.Analysis.Metrics;
 using DeepRacer.Analysis.Reports;
 using DeepRacer.Analysis.Tables;
 using DeepRacer.Analysis.Tracks;
@@ -36,7 +37,8 @@ internal static class ReportCommand
                 trackError = ErrorHints.Message(e);
             }
 
-            var report = ModelReport.Build(log, info, steps, resolved, trackError);
+            var race = kind == StepTableKind.Training ? null : await RaceResult.LoadAsync(log.Source, log.Layout, 1, ct).ConfigureAwait(false);
+            var report = ModelReport.Build(log, info, steps, resolved, trackError, race);
             var path = parse.GetValue(output)!;
             report.Save(path);
             await context.Out.WriteLineAsync($"Wrote {Path.GetFullPath(path)} ({report.ChartCount} charts, {report.TableCount} tables).").ConfigureAwait(false);

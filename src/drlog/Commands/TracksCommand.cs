@@ -19,11 +19,13 @@ internal static class TracksCommand
         };
         var track = new Option<string?>("--track") { Description = "Track name (file, world or official name) or .npy file, overriding the logs" };
         var format = new Option<OutputFormat>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => OutputFormat.Table };
+        var catalog = CatalogSource.CreateOption();
         var command = new Command("tracks", "List the shipped tracks (name, official name, file, length, width, waypoints, direction, identical layouts), or show the track of SOURCE.")
         {
             source,
             track,
             format,
+            catalog,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -40,7 +42,7 @@ internal static class TracksCommand
                 return ExitCodes.Ok;
             }
 
-            using var log = await DeepRacerLog.OpenAsync(CatalogSource.Resolve(location), cancellationToken: ct).ConfigureAwait(false);
+            using var log = await DeepRacerLog.OpenAsync(CatalogSource.Resolve(location, parse.GetValue(catalog)), cancellationToken: ct).ConfigureAwait(false);
             var resolution = await log.ResolveTrackAsync(parse.GetValue(track), cancellationToken: ct).ConfigureAwait(false);
             await TableOutput.WriteAsync(context, Describe(resolution), parse.GetValue(format)).ConfigureAwait(false);
             return ExitCodes.Ok;

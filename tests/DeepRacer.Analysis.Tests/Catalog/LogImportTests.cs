@@ -18,7 +18,7 @@ public sealed class LogImportTests
         var results = await catalog.ImportAsync([TestSupport.Sample("sample-console-logs/logs"), TestSupport.Sample("sample-droa-solution-logs/logs")]);
 
         Assert.Equal(7, results.Count);
-        Assert.All(results, r => Assert.Equal(("imported", CatalogStatus.Ok), (r.Outcome, r.Status!.Value)));
+        Assert.All(results, r => Assert.Equal((CatalogOutcome.Imported, CatalogStatus.Ok), (r.Outcome, r.Status!.Value)));
         var rows = catalog.Local.Read().Rows;
         Assert.Empty(catalog.CloudWatch.Read().Rows);
         Assert.Equal(

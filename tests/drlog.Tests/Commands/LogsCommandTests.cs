@@ -7,20 +7,10 @@ namespace DrLog.Tests.Commands;
 /// <summary><c>drlog logs ...</c> against the CloudWatch test server and the shared samples.</summary>
 public sealed class LogsCommandTests : IDisposable
 {
-    private const string Profile = "drlog-catalog-test";
+    private const string Profile = TestProfile.Name;
     private readonly string _root = Path.Combine(Path.GetTempPath(), "drlog-logs-" + Guid.NewGuid().ToString("N"));
 
-    static LogsCommandTests()
-    {
-        // The CLI resolves credentials like a user's run does: a named profile in the shared credentials file.
-        var folder = Path.Combine(Path.GetTempPath(), "drlog-aws-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var credentials = Path.Combine(folder, "credentials");
-        File.WriteAllText(credentials, $"[{Profile}]\naws_access_key_id = {CloudWatchTestServer.AccessKey}\naws_secret_access_key = {CloudWatchTestServer.SecretKey}\n" +
-            "[drlog-sso-test]\nsso_start_url = https://drlog-test.invalid/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Dev\n");
-        // The SDK reads AWS_SHARED_CREDENTIALS_FILE once per process (another test may have come first); this setting it reads every time.
-        Amazon.AWSConfigs.AWSProfilesLocation = credentials;
-    }
+    static LogsCommandTests() => TestProfile.Install();
 
     public void Dispose()
     {
