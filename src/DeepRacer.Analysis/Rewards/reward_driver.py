@@ -71,7 +71,6 @@ def main():
     coords = memoryview(init)[15:15 + 16 * n].cast("d").tolist()
     waypoints = [(coords[2 * i], coords[2 * i + 1]) for i in range(n)]
     is_reversed = reversed_flag != 0
-    isfinite = math.isfinite
     pack_error = struct.Struct("<IBI").pack
 
     while True:
@@ -131,11 +130,14 @@ def main():
                     break
                 i += 1
                 continue
-            try:
-                v = float(r) if not isinstance(r, (str, bytes)) else None
-            except (TypeError, ValueError):
-                v = None
-            if v is not None and isfinite(v):
+            v = r
+            if type(v) is not float:
+                # ints, bools and numpy numbers are numbers; text and containers are not.
+                try:
+                    v = float(r) if not isinstance(r, (str, bytes)) else None
+                except (TypeError, ValueError):
+                    v = None
+            if v is not None and v - v == 0.0:
                 results[i] = v
             else:
                 results[i] = math.nan

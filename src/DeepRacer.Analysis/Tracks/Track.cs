@@ -40,6 +40,9 @@ public sealed class Track
     private readonly TrackPoint[] _outer;
     private readonly double[] _width;
     private readonly double[] _distance;
+    private PolylineIndex? _centerIndex;
+    private PolylineIndex? _innerIndex;
+    private PolylineIndex? _outerIndex;
 
     /// <summary>Creates a track from its three lines (same number of points each).</summary>
     /// <param name="name">The file name without <c>.npy</c> (what logs call the world name).</param>
@@ -208,45 +211,20 @@ public sealed class Track
     /// </summary>
     public TrackProjection ProjectOnCenterLine(TrackPoint p)
     {
-        var (point, segment, t) = Nearest(_center, p);
+        var (point, segment, t) = Index(ref _centerIndex, _center).Nearest(p);
         var along = _distance[segment] + (t * (_distance[segment + 1] - _distance[segment]));
         return new TrackProjection(point, along, segment);
     }
 
     /// <summary>The nearest point of the inner border to <paramref name="p"/> (first segment wins a tie).</summary>
-    public TrackPoint NearestOnInnerBorder(TrackPoint p) => Nearest(_inner, p).Point;
+    public TrackPoint NearestOnInnerBorder(TrackPoint p) => Index(ref _innerIndex, _inner).Nearest(p).Point;
 
     /// <summary>The nearest point of the outer border to <paramref name="p"/> (first segment wins a tie).</summary>
-    public TrackPoint NearestOnOuterBorder(TrackPoint p) => Nearest(_outer, p).Point;
+    public TrackPoint NearestOnOuterBorder(TrackPoint p) => Index(ref _outerIndex, _outer).Nearest(p).Point;
 
-    /// <summary>Nearest point of a polyline: the point, its segment and the position on that segment (0–1).</summary>
-    private static (TrackPoint Point, int Segment, double T) Nearest(TrackPoint[] line, TrackPoint p)
-    {
-        // A brute-force scan: a few hundred segments per line cost under a microsecond and keep GEOS's tie rule exactly.
-        var best = double.MaxValue;
-        var bestSegment = 0;
-        double bestT = 0, bestX = line[0].X, bestY = line[0].Y;
-        for (var i = 0; i + 1 < line.Length; i++)
-        {
-            var (a, b) = (line[i], line[i + 1]);
-            double vx = b.X - a.X, vy = b.Y - a.Y, wx = p.X - a.X, wy = p.Y - a.Y;
-            var len2 = (vx * vx) + (vy * vy);
-            var t = len2 == 0 ? 0 : Math.Clamp(((wx * vx) + (wy * vy)) / len2, 0, 1);
-            double fx = a.X + (t * vx), fy = a.Y + (t * vy);
-            double dx = p.X - fx, dy = p.Y - fy;
-            var d = (dx * dx) + (dy * dy);
-            if (d < best)
-            {
-                best = d;
-                bestSegment = i;
-                bestT = t;
-                bestX = fx;
-                bestY = fy;
-            }
-        }
+    // Built on first use: most analyses never project a point.
+    private static PolylineIndex Index(ref PolylineIndex? index, TrackPoint[] line) => LazyInitializer.EnsureInitialized(ref index, () => new PolylineIndex(line));
 
-        return (new TrackPoint(bestX, bestY), bestSegment, bestT);
-    }
 
     /// <inheritdoc/>
     public override string ToString() => DisplayName is { } d ? $"{Name} ({d})" : Name;

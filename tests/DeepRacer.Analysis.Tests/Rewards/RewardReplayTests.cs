@@ -26,4 +26,19 @@ public class RewardReplayTests
         Assert.Equal(38_852, comparison.MatchingSteps);
         Assert.Equal(1.0, comparison.Agreement);
     }
+
+    [Fact]
+    public async Task Drfc1_OwnFunctionInPython_ReproducesEveryLoggedReward()
+    {
+        var steps = await Samples.Training("sample-drfc-1-logs");
+        using var function = await PythonRewardFunction.StartAsync(Path.Combine(TestSupport.Sample("sample-drfc-1-logs"), "reward_function.py"));
+        var result = await RewardReplay.RunAsync(steps, s_reinvent, function);
+        var comparison = RewardComparison.Compute(result);
+
+        Assert.Equal(38_852, comparison.Steps);
+        Assert.Equal(38_852, comparison.MatchingSteps);
+        Assert.Equal(0, result.ErrorCount);
+        Assert.Equal(1.0, comparison.EpisodeCorrelation, 12);
+        Assert.All(comparison.Episodes.Get<int>("rank_change").ToArray(), c => Assert.Equal(0, c));
+    }
 }

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using DeepRacer.Analysis;
+using DeepRacer.Analysis.Rewards;
+using DeepRacer.Analysis.Tracks;
+
+/// <summary>
+/// Reward replay throughput: replayed steps per second for the params alone, a trivial Python function and the
+/// drfc-1 sample's function, on one loaded model (the load itself is not timed).
+/// </summary>
+internal static class RewardBench
+{
+    public static async Task<int> RunAsync(string model, string python, int runs, string repo)
+    {
+        Console.WriteLine(Inv($"load average before: {LoadAverage()}"));
+        using var log = await DeepRacerLog.OpenAsync(model).ConfigureAwait(false);
+        var steps = await log.LoadTrainingTraceAsync().ConfigureAwait(false);
+        var track = (await TrackResolver.ResolveAsync(log, steps: steps).ConfigureAwait(false)).Track;
+        Console.WriteLine(Inv($"{steps.RowCount:N0} rows on {track.Name}, {Environment.ProcessorCount} cores"));
+
+        for (var r = 0; r < runs; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            var table = RewardParamsTable.Compute(steps, track);
+            Console.WriteLine(Inv($"params only  run {r + 1}: {table.Count:N0} steps in {clock.Elapsed.TotalSeconds:F3} s = {table.Count / clock.Elapsed.TotalSeconds:N0} steps/s"));
+        }
+
+        var trivial = Path.Combine(Path.GetTempPath(), $"drlog-bench-trivial-{Environment.ProcessId}.py");
+        await File.WriteAllTextAsync(trivial, "def reward_function(params):\n    return 1.0\n").ConfigureAwait(false);
+        try
+        {
+            foreach (var (name, path) in new[] { ("trivial", trivial), ("drfc-1", Path.Combine(repo, "samples", "sample-drfc-1-logs", "reward_function.py")) })
+            {
+                for (var r = 0; r < runs; r++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    using var function = await PythonRewardFunction.StartAsync(path, new PythonRewardOptions { Python = python }).ConfigureAwait(false);
+                    var started = clock.Elapsed;
+                    var result = await RewardReplay.RunAsync(steps, track, function).ConfigureAwait(false);
+                    var total = clock.Elapsed;
+                    var comparison = RewardComparison.Compute(result);
+                    Console.WriteLine(Inv(
+                        $"{name,-8} run {r + 1}: {result.Params.Count:N0} steps, replay {result.StepsPerSecond:N0} steps/s (params {result.ParamsTime.TotalSeconds:F2} s + function {result.FunctionTime.TotalSeconds:F2} s), with worker start {result.Params.Count / total.TotalSeconds:N0} steps/s (start {started.TotalSeconds:F2} s), agreement {comparison.Agreement:P3}, load {LoadAverage()}"));
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(trivial);
+        }
+
+        return 0;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
