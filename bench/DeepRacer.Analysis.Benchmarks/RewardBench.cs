@@ -20,9 +20,12 @@ internal static class RewardBench
 
         for (var r = 0; r < runs; r++)
         {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var table = RewardParamsTable.Compute(steps, track);
-            Console.WriteLine(Inv($"params only  run {r + 1}: {table.Count:N0} steps in {clock.Elapsed.TotalSeconds:F3} s = {table.Count / clock.Elapsed.TotalSeconds:N0} steps/s"));
+            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            Console.WriteLine(Inv(
+                $"params only  run {r + 1}: {table.Count:N0} steps in {clock.Elapsed.TotalSeconds:F3} s = {table.Count / clock.Elapsed.TotalSeconds:N0} steps/s; CPU {cpuSeconds:F2} s = {table.Count / cpuSeconds:N0} steps per CPU-second"));
         }
 
         var trivial = Path.Combine(Path.GetTempPath(), $"drlog-bench-trivial-{Environment.ProcessId}.py");
@@ -33,14 +36,22 @@ internal static class RewardBench
             {
                 for (var r = 0; r < runs; r++)
                 {
+                    var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
+                    var childCpu = ChildCpuSeconds();
                     var clock = Stopwatch.StartNew();
-                    using var function = await PythonRewardFunction.StartAsync(path, new PythonRewardOptions { Python = python }).ConfigureAwait(false);
+                    var function = await PythonRewardFunction.StartAsync(path, new PythonRewardOptions { Python = python }).ConfigureAwait(false);
                     var started = clock.Elapsed;
                     var result = await RewardReplay.RunAsync(steps, track, function).ConfigureAwait(false);
                     var total = clock.Elapsed;
+                    function.Dispose();
+                    var pythonCpu = ChildCpuSeconds() - childCpu;
+                    var dotnetCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds;
                     var comparison = RewardComparison.Compute(result);
                     Console.WriteLine(Inv(
                         $"{name,-8} run {r + 1}: {result.Params.Count:N0} steps, replay {result.StepsPerSecond:N0} steps/s (params {result.ParamsTime.TotalSeconds:F2} s + function {result.FunctionTime.TotalSeconds:F2} s), with worker start {result.Params.Count / total.TotalSeconds:N0} steps/s (start {started.TotalSeconds:F2} s), agreement {comparison.Agreement:P3}, load {LoadAverage()}"));
+                    // On a busy machine wall time says little; CPU time says what two idle cores would do.
+                    Console.WriteLine(Inv(
+                        $"{name,-8} run {r + 1}: CPU .NET {dotnetCpu:F2} s + Python {pythonCpu:F2} s = {result.Params.Count / (dotnetCpu + pythonCpu):N0} steps per CPU-second, {2 * result.Params.Count / (dotnetCpu + pythonCpu):N0} steps/s on 2 idle cores"));
                 }
             }
         }
@@ -50,6 +61,15 @@ internal static class RewardBench
         }
 
         return 0;
+    }
+
+    /// <summary>CPU seconds of the waited-for children (utime + stime of /proc/self/stat's cutime, cstime), 100 ticks a second.</summary>
+    private static double ChildCpuSeconds()
+    {
+        var text = File.ReadAllText("/proc/self/stat");
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        // After the command: state is field 3, so cutime (16) and cstime (17) are at 13 and 14 here.
+        return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static string LoadAverage() =>
