@@ -199,24 +199,7 @@ public sealed class NumpyPythonFixture : IAsyncLifetime
             return;
         }
 
-        if (!string.Equals(Environment.UserName, "root", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"{Python} has no numpy: install Debian's python3-numpy (apt-get install python3-numpy).");
-        }
-
-        foreach (var args in new[] { "update -qq", "install -y -qq python3-numpy" })
-        {
-            var start = new ProcessStartInfo("apt-get", args) { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"apt-get {args} failed: {await stderr}");
-            }
-        }
+        await AptGet.InstallAsync("python3-numpy", $"{Python} has no numpy");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
