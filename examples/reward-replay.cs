@@ -6,14 +6,13 @@
 using DeepRacer.Analysis;
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Rewards;
-using DeepRacer.Analysis.Tracks;
 
 var model = args.Length > 0 ? args[0] : "samples/sample-drfc-1-logs";
 var python = args.Length > 1 ? args[1] : "examples/rewards/speed_on_track.py";
 
 using var log = await DeepRacerLog.OpenAsync(model);
 var steps = await log.LoadTrainingTraceAsync();
-var track = (await TrackResolver.ResolveAsync(log, steps: steps)).Track;
+var track = (await log.ResolveTrackAsync(steps: steps)).Track;
 
 // 1. A reward function written in C#: params are typed, computed as the simulator computes them.
 static double FollowCenterLine(RewardParams p) =>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using DeepRacer.Analysis;
 using DeepRacer.Analysis.Rewards;
-using DeepRacer.Analysis.Tracks;
 
 /// <summary>
 /// Reward replay throughput: replayed steps per second for the params alone, a trivial Python function and the
@@ -15,7 +14,7 @@ internal static class RewardBench
         Console.WriteLine(Inv($"load average before: {LoadAverage()}"));
         using var log = await DeepRacerLog.OpenAsync(model).ConfigureAwait(false);
         var steps = await log.LoadTrainingTraceAsync().ConfigureAwait(false);
-        var track = (await TrackResolver.ResolveAsync(log, steps: steps).ConfigureAwait(false)).Track;
+        var track = (await log.ResolveTrackAsync(steps: steps).ConfigureAwait(false)).Track;
         Console.WriteLine(Inv($"{steps.RowCount:N0} rows on {track.Name}, {Environment.ProcessorCount} cores"));
 
         for (var r = 0; r < runs; r++)

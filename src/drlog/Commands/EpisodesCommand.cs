@@ -1,6 +1,5 @@
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Tables;
-using DeepRacer.Analysis.Tracks;
 using DrLog.Output;
 
 namespace DrLog.Commands;
@@ -57,7 +56,7 @@ internal static class EpisodesCommand
             double[]? newReward = null;
             if (parse.GetValue(reward.Function) is not null)
             {
-                var resolved = await TrackResolver.ResolveAsync(log, parse.GetValue(track), steps, ct).ConfigureAwait(false);
+                var resolved = await log.ResolveTrackAsync(parse.GetValue(track), steps, ct).ConfigureAwait(false);
                 newReward = (await reward.ReplayAsync(context, parse, steps, resolved.Track, ct).ConfigureAwait(false)).NewRewardPerRow();
             }
 

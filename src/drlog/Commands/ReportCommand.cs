@@ -1,6 +1,7 @@
 using DeepRacer.Analysis.Reports;
 using DeepRacer.Analysis.Rewards;
 using DeepRacer.Analysis.Tables;
+using DeepRacer.Analysis.Tracks;
 
 namespace DrLog.Commands;
 
@@ -33,13 +34,24 @@ internal static class ReportCommand
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
             var info = await log.LoadInfoAsync(ct).ConfigureAwait(false);
             var steps = await CommonOptions.LoadAsync(context, log, kind, TraceKind.Auto, ct).ConfigureAwait(false);
-            var (resolved, trackError) = await ModelReport.ResolveTrackAsync(log, parse.GetValue(track), steps, ct).ConfigureAwait(false);
+            TrackResolution? resolved = null;
+            string? trackError = null;
+            try
+            {
+                resolved = await log.ResolveTrackAsync(parse.GetValue(track), steps, ct).ConfigureAwait(false);
+            }
+            catch (DeepRacerLogException e) when (parse.GetValue(track) is null)
+            {
+                // A report without track drawings is still a report; it says why, in drlog's terms.
+                trackError = ErrorHints.Message(e);
+            }
+
             RewardComparison? comparison = null;
             var function = parse.GetValue(reward.Function);
             if (function is not null)
             {
-                // Without a track there is nothing to replay on, so the report cannot compare: an error here.
-                var replayTrack = resolved?.Track ?? throw new DeepRacerLogException(trackError ?? "No track known for the reward replay.");
+                // Without a track there is nothing to replay on: resolving again lets that error through.
+                var replayTrack = resolved?.Track ?? (await log.ResolveTrackAsync(parse.GetValue(track), steps, ct).ConfigureAwait(false)).Track;
                 comparison = RewardComparison.Compute(await reward.ReplayAsync(context, parse, steps, replayTrack, ct).ConfigureAwait(false));
             }
 

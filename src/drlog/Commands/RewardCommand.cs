@@ -38,7 +38,7 @@ internal static class RewardCommand
             var kind = parse.GetValue(evaluation) ? StepTableKind.Evaluation : StepTableKind.Training;
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
             var steps = await CommonOptions.LoadAsync(context, log, kind, TraceKind.Auto, ct).ConfigureAwait(false);
-            var resolved = await TrackResolver.ResolveAsync(log, parse.GetValue(track), steps, ct).ConfigureAwait(false);
+            var resolved = await log.ResolveTrackAsync(parse.GetValue(track), steps, ct).ConfigureAwait(false);
             var result = await reward.ReplayAsync(context, parse, steps, resolved.Track, ct).ConfigureAwait(false);
             var comparison = RewardComparison.Compute(result);
             var format = parse.GetValue(common.Format);

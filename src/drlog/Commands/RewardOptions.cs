@@ -47,7 +47,7 @@ internal sealed class RewardOptions
         });
     }
 
-    /// <summary>Runs the function over the steps; failures become one-line errors with the flag that helps.</summary>
+    /// <summary>Runs the function over the steps (its failures get their flag hints in <see cref="ErrorHints"/>).</summary>
     public async Task<RewardReplayResult> ReplayAsync(CliContext context, ParseResult parse, StepTable steps, Track track, CancellationToken cancellationToken)
     {
         var options = new PythonRewardOptions
@@ -57,39 +57,15 @@ internal sealed class RewardOptions
             BatchTimeout = TimeSpan.FromSeconds(parse.GetValue(Timeout)),
             Workers = parse.GetValue(Workers),
         };
-        try
+        using var function = await PythonRewardFunction.StartAsync(parse.GetValue(Function)!, options, cancellationToken).ConfigureAwait(false);
+        var result = await RewardReplay.RunAsync(steps, track, function, parse.GetValue(Reversed), cancellationToken).ConfigureAwait(false);
+        if (result.ErrorCount > 0)
         {
-            using var function = await PythonRewardFunction.StartAsync(parse.GetValue(Function)!, options, cancellationToken).ConfigureAwait(false);
-            var result = await RewardReplay.RunAsync(steps, track, function, parse.GetValue(Reversed), cancellationToken).ConfigureAwait(false);
-            if (result.ErrorCount > 0)
-            {
-                await context.Error.WriteLineAsync(
-                    $"drlog: warning: the reward function failed on {result.ErrorCount} of {result.Params.Count} steps (new_reward empty there); the first: {result.FirstError!.Message.Split('\n')[0]}")
-                    .ConfigureAwait(false);
-            }
-
-            return result;
+            await context.Error.WriteLineAsync(
+                $"drlog: warning: the reward function failed on {result.ErrorCount} of {result.Params.Count} steps (new_reward empty there); the first: {result.FirstError!.Message.Split('\n')[0]}")
+                .ConfigureAwait(false);
         }
-        catch (RewardFunctionException e) when (Hint(e.Kind) is { } hint)
-        {
-            throw new RewardFunctionException(e.Kind, Insert(e.Message, hint), e.Step, e.Parameters, e.Details);
-        }
-    }
 
-    private static string? Hint(RewardErrorKind kind) => kind switch
-    {
-        RewardErrorKind.PythonNotFound => "--python PATH",
-        RewardErrorKind.Timeout => "--timeout SECONDS",
-        RewardErrorKind.Raised or RewardErrorKind.NotANumber or RewardErrorKind.NotFinite => "--skip-errors counts failing steps and goes on",
-        _ => null,
-    };
-
-    /// <summary>Adds the hint to the message's first line, before its final period.</summary>
-    private static string Insert(string message, string hint)
-    {
-        var end = message.IndexOf('\n', StringComparison.Ordinal) is var n and >= 0 ? n : message.Length;
-        var first = message[..end].TrimEnd('\r');
-        first = first.EndsWith('.') ? $"{first[..^1]} ({hint})." : $"{first} ({hint})";
-        return first + message[end..];
+        return result;
     }
 }
