@@ -4,6 +4,7 @@
 //       generates (or reuses) a DRfC 3-worker model of about size-mb MB, then measures each run in a fresh child process
 //   --measure DIR [--warm]   one run in this process (prints one RESULT line); --warm loads twice and reports the second
 //   --profile DIR            stopwatch split: read only / line split / parse / build / aggregate
+//   --reward DIR [--python P] [--runs N]   reward replay: params alone, a trivial Python function, the drfc-1 function
 //
 // MB here is 10^6 bytes; MB/s = training CSV bytes / wall seconds of open + load + aggregate.
 using System.Diagnostics;
@@ -48,6 +49,11 @@ internal static class Bench
         if (opts.Check is { } cdir)
         {
             return await CheckAsync(cdir).ConfigureAwait(false);
+        }
+
+        if (opts.Reward is { } rdir)
+        {
+            return await RewardBench.RunAsync(rdir, opts.Python, opts.Runs, FindRepoRoot()).ConfigureAwait(false);
         }
 
         if (opts.Profile is { } pdir)
@@ -788,6 +794,8 @@ internal static class Bench
         public string? Profile { get; private set; }
         public string? Check { get; private set; }
         public string? Micro { get; private set; }
+        public string? Reward { get; private set; }
+        public string Python { get; private set; } = "python3";
         public bool Warm { get; private set; }
 
         public static Options Parse(string[] args)
@@ -808,6 +816,8 @@ internal static class Bench
                     case "--profile": o.Profile = Next(); break;
                     case "--check": o.Check = Next(); break;
                     case "--micro": o.Micro = Next(); break;
+                    case "--reward": o.Reward = Next(); break;
+                    case "--python": o.Python = Next(); break;
                     case "--warm": o.Warm = true; break;
                     default: throw new ArgumentException("unknown argument " + args[i]);
                 }

@@ -28,6 +28,7 @@ public static class Cli
             LogsCommand.Create(context),
             ExportCommand.Create(context),
             SqlCommand.Create(context),
+            RewardCommand.Create(context),
         };
 
         var parse = root.Parse(args);

@@ -1,3 +1,5 @@
+using DeepRacer.Analysis.Rewards;
+
 namespace DrLog;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace DrLog;
 internal static class ErrorHints
 {
     /// <summary>The one-line message for a user of the command line.</summary>
-    public static string Message(DeepRacerLogException e) => e.Problem switch
+    public static string Message(DeepRacerLogException e) => e is RewardFunctionException reward ? Message(reward) : e.Problem switch
     {
         InputProblem.TrackUnknown => $"{e.Description}; pass --track NAME or --track FILE.npy (list them with 'drlog tracks').",
         InputProblem.TrackNameUnknown => $"{e.Description}; give a shipped name (see 'drlog tracks') or an existing .npy file.",
@@ -22,6 +24,30 @@ internal static class ErrorHints
             $"{e.Description} (a trainer/sagemaker log goes to 'drlog info' or 'drlog metrics --trainer-log'; a job that failed before its first episode has none).",
         _ => e.Message,
     };
+
+    /// <summary>
+    /// A reward function's problem with the flag that helps added to its first line (the params and the traceback follow
+    /// on the next lines).
+    /// </summary>
+    public static string Message(RewardFunctionException e)
+    {
+        var hint = e.Kind switch
+        {
+            RewardErrorKind.PythonNotFound => "--python PATH",
+            RewardErrorKind.Timeout => "--timeout SECONDS",
+            RewardErrorKind.Raised or RewardErrorKind.NotANumber or RewardErrorKind.NotFinite => "--skip-errors counts failing steps and goes on",
+            _ => null,
+        };
+        if (hint is null)
+        {
+            return e.Message;
+        }
+
+        var end = e.Message.IndexOf('\n', StringComparison.Ordinal) is var n and >= 0 ? n : e.Message.Length;
+        var first = e.Message[..end].TrimEnd('\r');
+        first = first.EndsWith('.') ? $"{first[..^1]} ({hint})." : $"{first} ({hint})";
+        return first + e.Message[end..];
+    }
 
     /// <summary>The message for any exception that is the user's input problem, in drlog's terms.</summary>
     public static string Message(Exception e) => e is DeepRacerLogException d ? Message(d) : e.Message;

@@ -38,6 +38,35 @@ internal static class TestSupport
     }
 }
 
+/// <summary>Installs a Debian package the tests need, as root (as on CI), the way a fresh machine gets it.</summary>
+internal static class AptGet
+{
+    /// <summary>Runs <c>apt-get update</c> and <c>apt-get install -y PACKAGE</c>; without root, says what to install.</summary>
+    /// <param name="package">The package.</param>
+    /// <param name="missing">What is missing, for the message when not root.</param>
+    public static async Task InstallAsync(string package, string missing)
+    {
+        if (!string.Equals(Environment.UserName, "root", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{missing}: install Debian's {package} package (apt-get install {package}).");
+        }
+
+        foreach (var args in new[] { "update -qq", $"install -y -qq {package}" })
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("apt-get", args) { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"apt-get {args} failed: {await stderr}");
+            }
+        }
+    }
+}
+
 /// <summary>A temporary folder deleted on dispose.</summary>
 internal sealed class TempDir : IDisposable
 {

@@ -42,9 +42,20 @@ public sealed class EpisodeTable : Table
     /// Aggregates steps into episodes. The table must be as loaded (sorted): time and distance are differences
     /// between consecutive rows of the whole table, zeroed on <c>prepare</c> rows, exactly as the reference.
     /// </summary>
-    public static EpisodeTable Aggregate(StepTable steps)
+    public static EpisodeTable Aggregate(StepTable steps) => Aggregate(steps, null);
+
+    /// <summary>
+    /// Aggregates steps into episodes, with <c>new_reward</c> the per-episode sum of <paramref name="newReward"/> (one value
+    /// per step row, e.g. <c>RewardReplayResult.NewRewardPerRow()</c>; NaN is skipped) instead of a copy of <c>reward</c>.
+    /// </summary>
+    public static EpisodeTable Aggregate(StepTable steps, double[]? newReward)
     {
         ArgumentNullException.ThrowIfNull(steps);
+        if (newReward is not null && newReward.Length != steps.RowCount)
+        {
+            throw new ArgumentException($"newReward has {newReward.Length} values for {steps.RowCount} steps.", nameof(newReward));
+        }
+
         var isEval = steps.Kind != StepTableKind.Training;
         var multiWorker = !isEval && steps.WorkerCount > 1;
         var groups = Groups(steps, isEval);
@@ -61,6 +72,7 @@ public sealed class EpisodeTable : Table
         var time = new double[n];
         var dist = new double[n];
         var reward = new double[n];
+        var replayed = new double[n];
         var speed = new double[n];
         var timeIfComplete = new double[n];
         var rewardIfComplete = new double[n];
@@ -79,7 +91,7 @@ public sealed class EpisodeTable : Table
         {
             var (start, end) = groups[g];
             int minSteps = int.MaxValue, maxSteps = int.MinValue, crashes = 0, offs = 0, deltas = 0;
-            double maxProgress = double.NaN, sumTime = 0, sumDist = 0, sumReward = 0, sumSpeed = 0, speeds = 0;
+            double maxProgress = double.NaN, sumTime = 0, sumDist = 0, sumReward = 0, sumNewReward = 0, sumSpeed = 0, speeds = 0;
             double maxDelta = double.NaN, deltaSum = 0, deltaSumSq = 0;
             for (var i = start; i < end; i++)
             {
@@ -131,6 +143,11 @@ public sealed class EpisodeTable : Table
                     sumReward += r;
                 }
 
+                if (newReward is not null && !double.IsNaN(newReward[i]))
+                {
+                    sumNewReward += newReward[i];
+                }
+
                 var v = steps.Speed[i];
                 if (!float.IsNaN(v))
                 {
@@ -166,6 +183,7 @@ public sealed class EpisodeTable : Table
             time[g] = sumTime;
             dist[g] = sumDist;
             reward[g] = sumReward;
+            replayed[g] = sumNewReward;
             speed[g] = speeds == 0 ? double.NaN : sumSpeed / speeds;
             timeIfComplete[g] = sumTime * 100 / maxProgress;
             rewardIfComplete[g] = sumReward * 100 / maxProgress;
@@ -204,8 +222,8 @@ public sealed class EpisodeTable : Table
         }
         else
         {
-            // No reward replay has run here, so new_reward is the logged reward, as in the reference.
-            columns.Add(new Column<double>("new_reward", (double[])reward.Clone()));
+            // Without a reward replay new_reward is the logged reward, as in the reference.
+            columns.Add(new Column<double>("new_reward", newReward is null ? (double[])reward.Clone() : replayed));
             columns.Add(new Column<double>("speed", speed));
             columns.Add(new Column<double>("reward", reward));
             columns.Add(new Column<double>("time_if_complete", timeIfComplete));

@@ -1,5 +1,6 @@
 using DeepRacer.Analysis.Charts;
 using DeepRacer.Analysis.Episodes;
+using DeepRacer.Analysis.Rewards;
 using DeepRacer.Analysis.Formats;
 using DeepRacer.Analysis.Metrics;
 using DeepRacer.Analysis.Tables;
@@ -52,12 +53,14 @@ public static class ModelReport
     /// <param name="track">The track, when known (see <see cref="TrackResolver"/>); without it the track drawings are left out.</param>
     /// <param name="trackError">Why there is no track, shown in its place.</param>
     /// <param name="race">Evaluation and submission results as DeepRacer on AWS scores them (<see cref="RaceResult.LoadAsync"/>), shown after the evaluation laps.</param>
-    public static HtmlReport Build(DeepRacerLog log, ModelInfo info, StepTable steps, TrackResolution? track = null, string? trackError = null, IReadOnlyList<RaceResult>? race = null)
+    /// <param name="reward">A reward replay over <paramref name="steps"/>: fills <c>new_reward</c> and adds the "Old vs new reward" section.</param>
+    /// <param name="rewardName">The replayed function's name for the section's text.</param>
+    public static HtmlReport Build(DeepRacerLog log, ModelInfo info, StepTable steps, TrackResolution? track = null, string? trackError = null, IReadOnlyList<RaceResult>? race = null, RewardComparison? reward = null, string rewardName = "reward_function")
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(steps);
-        var episodes = EpisodeTable.Aggregate(steps);
+        var episodes = EpisodeTable.Aggregate(steps, reward?.Result.NewRewardPerRow());
         var training = steps.Kind == StepTableKind.Training;
         var report = new HtmlReport($"{(training ? "Training" : "Evaluation")} analysis: {Path.GetFileName(log.Source.Description.TrimEnd('/'))}");
         AddModel(report, log, info, steps);
@@ -88,6 +91,11 @@ public static class ModelReport
         if (training)
         {
             ReportSections.OnTrack(report, source, trackError);
+        }
+
+        if (reward is not null)
+        {
+            ReportSections.RewardReplay(report, reward, rewardName);
         }
 
         ReportSections.Episodes(report, episodes);

@@ -1,6 +1,7 @@
 using DeepRacer.Analysis.Analyses;
 using DeepRacer.Analysis.Charts;
 using DeepRacer.Analysis.Episodes;
+using DeepRacer.Analysis.Rewards;
 
 namespace DeepRacer.Analysis.Reports;
 
@@ -92,6 +93,24 @@ internal static class ReportSections
         {
             report.Chart(figure);
         }
+    }
+
+    public static void RewardReplay(HtmlReport report, RewardComparison comparison, string functionName)
+    {
+        report.Section(
+            "Old vs new reward",
+            FormattableString.Invariant(
+                $"{functionName} replayed over {comparison.Steps:N0} steps (params rebuilt as the simulator computes them): {comparison.MatchingSteps:N0} steps ({comparison.Agreement:P3}) give the logged reward; per-episode totals correlate at {comparison.EpisodeCorrelation:0.0000}.")
+            + (comparison.Result.ErrorCount > 0 ? $" The function failed on {comparison.Result.ErrorCount:N0} steps (left out)." : string.Empty));
+        foreach (var chart in new[] { RewardCharts.EpisodeTotals(comparison), RewardCharts.PerWaypoint(comparison), RewardCharts.DifferenceOnTrack(comparison, ModelReport.MaxDrawnPoints) })
+        {
+            foreach (var figure in Figures.From(chart))
+            {
+                report.Chart(figure);
+            }
+        }
+
+        report.Table(comparison.RankChanges(20), "Episodes whose rank changes most (rank 1 = highest total)");
     }
 
     public static void Episodes(HtmlReport report, EpisodeTable episodes)

@@ -9,6 +9,12 @@ public readonly record struct TrackPoint(double X, double Y)
     public double DistanceTo(TrackPoint other) => Math.Sqrt(((X - other.X) * (X - other.X)) + ((Y - other.Y) * (Y - other.Y)));
 }
 
+/// <summary>The nearest point of a track's centre line to some point.</summary>
+/// <param name="Point">The foot point on the centre line.</param>
+/// <param name="Along">Its distance along the centre line from waypoint 0, metres.</param>
+/// <param name="Segment">The segment holding it: from waypoint <c>Segment</c> to <c>Segment + 1</c>.</param>
+public readonly record struct TrackProjection(TrackPoint Point, double Along, int Segment);
+
 /// <summary>Which way the centre line runs around the track.</summary>
 public enum TrackDirection
 {
@@ -34,6 +40,9 @@ public sealed class Track
     private readonly TrackPoint[] _outer;
     private readonly double[] _width;
     private readonly double[] _distance;
+    private PolylineIndex? _centerIndex;
+    private PolylineIndex? _innerIndex;
+    private PolylineIndex? _outerIndex;
 
     /// <summary>Creates a track from its three lines (same number of points each).</summary>
     /// <param name="name">The file name without <c>.npy</c> (what logs call the world name).</param>
@@ -194,21 +203,28 @@ public sealed class Track
     }
 
     /// <summary>Distance from a point to the centre line (nearest segment), metres.</summary>
-    public double DistanceFromCenter(TrackPoint p)
-    {
-        var best = double.MaxValue;
-        for (var i = 0; i + 1 < _center.Length; i++)
-        {
-            var (a, b) = (_center[i], _center[i + 1]);
-            double vx = b.X - a.X, vy = b.Y - a.Y, wx = p.X - a.X, wy = p.Y - a.Y;
-            var len2 = (vx * vx) + (vy * vy);
-            var t = len2 == 0 ? 0 : Math.Clamp(((wx * vx) + (wy * vy)) / len2, 0, 1);
-            double dx = wx - (t * vx), dy = wy - (t * vy);
-            best = Math.Min(best, (dx * dx) + (dy * dy));
-        }
+    public double DistanceFromCenter(TrackPoint p) => p.DistanceTo(ProjectOnCenterLine(p).Point);
 
-        return Math.Sqrt(best);
+    /// <summary>
+    /// The nearest point of the centre line to <paramref name="p"/> over all segments (the first segment wins a tie,
+    /// as GEOS decides) and its distance along the line from waypoint 0, metres (spec 9.3.3, <c>projection_distance</c>).
+    /// </summary>
+    public TrackProjection ProjectOnCenterLine(TrackPoint p)
+    {
+        var (point, segment, t) = Index(ref _centerIndex, _center).Nearest(p);
+        var along = _distance[segment] + (t * (_distance[segment + 1] - _distance[segment]));
+        return new TrackProjection(point, along, segment);
     }
+
+    /// <summary>The nearest point of the inner border to <paramref name="p"/> (first segment wins a tie).</summary>
+    public TrackPoint NearestOnInnerBorder(TrackPoint p) => Index(ref _innerIndex, _inner).Nearest(p).Point;
+
+    /// <summary>The nearest point of the outer border to <paramref name="p"/> (first segment wins a tie).</summary>
+    public TrackPoint NearestOnOuterBorder(TrackPoint p) => Index(ref _outerIndex, _outer).Nearest(p).Point;
+
+    // Built on first use: most analyses never project a point.
+    private static PolylineIndex Index(ref PolylineIndex? index, TrackPoint[] line) => LazyInitializer.EnsureInitialized(ref index, () => new PolylineIndex(line));
+
 
     /// <inheritdoc/>
     public override string ToString() => DisplayName is { } d ? $"{Name} ({d})" : Name;

@@ -17,6 +17,8 @@ internal static class EpisodesCommand
         var sort = new Option<string?>("--sort") { Description = "Sort by this column (e.g. time, progress, reward)" };
         var desc = new Option<bool>("--desc") { Description = "Sort descending" };
         var top = new Option<int?>("--top") { Description = "Only the first N rows (after sorting)" };
+        var track = new Option<string?>("--track") { Description = "Track name or .npy file for --reward-function, when the logs do not say" };
+        var reward = new RewardOptions("--reward-function", "Fill new_reward by replaying this reward_function.py over the training steps");
         var command = new Command("episodes", "Per-episode table: steps, progress, lap time, distance, reward, speed, quintile, completion.");
         common.AddTo(command);
         command.Add(evaluation);
@@ -26,11 +28,18 @@ internal static class EpisodesCommand
         command.Add(sort);
         command.Add(desc);
         command.Add(top);
+        command.Add(track);
+        reward.AddTo(command);
         command.Validators.Add(r =>
         {
             if (r.GetValue(evaluation) && r.GetValue(leaderboard))
             {
                 r.AddError("--evaluation and --leaderboard cannot be combined.");
+            }
+
+            if (r.GetValue(reward.Function) is not null && (r.GetValue(evaluation) || r.GetValue(leaderboard)))
+            {
+                r.AddError("--reward-function fills new_reward, a training column; leave out --evaluation/--leaderboard.");
             }
 
             if (r.GetValue(top) is < 0)
@@ -44,7 +53,14 @@ internal static class EpisodesCommand
             var kind = parse.GetValue(evaluation) ? StepTableKind.Evaluation : parse.GetValue(leaderboard) ? StepTableKind.Leaderboard : StepTableKind.Training;
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
             var steps = await CommonOptions.LoadAsync(context, log, kind, parse.GetValue(trace), ct).ConfigureAwait(false);
-            Table episodes = EpisodeTable.Aggregate(steps);
+            double[]? newReward = null;
+            if (parse.GetValue(reward.Function) is not null)
+            {
+                var resolved = await log.ResolveTrackAsync(parse.GetValue(track), steps, ct).ConfigureAwait(false);
+                newReward = (await reward.ReplayAsync(context, parse, steps, resolved.Track, ct).ConfigureAwait(false)).NewRewardPerRow();
+            }
+
+            Table episodes = EpisodeTable.Aggregate(steps, newReward);
             if (parse.GetValue(complete))
             {
                 episodes = ((EpisodeTable)episodes).CompletedLaps();

@@ -1,5 +1,6 @@
 using DeepRacer.Analysis.Metrics;
 using DeepRacer.Analysis.Reports;
+using DeepRacer.Analysis.Rewards;
 using DeepRacer.Analysis.Tables;
 using DeepRacer.Analysis.Tracks;
 
@@ -14,11 +15,20 @@ internal static class ReportCommand
         var evaluation = new Option<bool>("--evaluation") { Description = "Analyse the evaluation runs instead of the training" };
         var output = new Option<string>("--output", "-o") { Description = "HTML file to write", DefaultValueFactory = _ => "report.html" };
         var track = new Option<string?>("--track") { Description = "Track name or .npy file, when the logs do not say (see 'drlog tracks')" };
+        var reward = new RewardOptions("--reward-function", "Replay this reward_function.py: fills new_reward and adds an \"old vs new reward\" section (training only)");
         var command = new Command("report", "Write the whole analysis (model, stability, progress, laps, tables) as one self-contained HTML page that opens offline.");
         common.AddTo(command, withFormat: false);
         command.Add(evaluation);
         command.Add(output);
         command.Add(track);
+        reward.AddTo(command);
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(reward.Function) is not null && r.GetValue(evaluation))
+            {
+                r.AddError("--reward-function replays the training; leave out --evaluation.");
+            }
+        });
         command.SetAction(async (parse, ct) =>
         {
             var kind = parse.GetValue(evaluation) ? StepTableKind.Evaluation : StepTableKind.Training;
@@ -38,7 +48,16 @@ internal static class ReportCommand
             }
 
             var race = kind == StepTableKind.Training ? null : await RaceResult.LoadAsync(log.Source, log.Layout, 1, ct).ConfigureAwait(false);
-            var report = ModelReport.Build(log, info, steps, resolved, trackError, race);
+            RewardComparison? comparison = null;
+            var function = parse.GetValue(reward.Function);
+            if (function is not null)
+            {
+                // Without a track there is nothing to replay on: resolving again lets that error through.
+                var replayTrack = resolved?.Track ?? (await log.ResolveTrackAsync(parse.GetValue(track), steps, ct).ConfigureAwait(false)).Track;
+                comparison = RewardComparison.Compute(await reward.ReplayAsync(context, parse, steps, replayTrack, ct).ConfigureAwait(false));
+            }
+
+            var report = ModelReport.Build(log, info, steps, resolved, trackError, race, comparison, Path.GetFileName(function) ?? "reward_function");
             var path = parse.GetValue(output)!;
             report.Save(path);
             await context.Out.WriteLineAsync($"Wrote {Path.GetFullPath(path)} ({report.ChartCount} charts, {report.TableCount} tables).").ConfigureAwait(false);

@@ -19,7 +19,7 @@ public class ArchitectureTests
         ("the columnar step table, its columns and the episode statuses", ["Tables"]),
         ("reading: parsers of file contents (bytes in, tables and records out; never a file or a bucket) and the sources that find and open files (folder, .tar.gz, S3, CloudWatch)", ["Formats", "Sources"]),
         ("domain tables built from steps or files: episodes and stability, tracks and their resolution, training metrics", ["Episodes", "Tracks", "Metrics"]),
-        ("analyses of episodes on a track (the notebooks' computations) and the log catalog", ["Analyses", "Catalog"]),
+        ("analyses of episodes on a track (the notebooks' computations), the reward replay and the log catalog", ["Analyses", "Rewards", "Catalog"]),
         ("the facade a user starts from (DeepRacerLog, ModelInfo) and the load pipeline it drives", [""]),
         ("chart data computed from analyses and metrics, and its renderer (ScottPlot, in ChartRenderer only)", ["Charts"]),
         ("the HTML report (plotly.js), which puts everything together", ["Reports"]),

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Playwright;
 
 namespace DeepRacer.Analysis.Tests.Reports;
@@ -18,7 +17,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
     {
         if (!File.Exists(ChromiumPath))
         {
-            await InstallChromiumAsync();
+            await AptGet.InstallAsync("chromium", $"{ChromiumPath} is missing");
         }
 
         _playwright = await Playwright.CreateAsync();
@@ -70,28 +69,6 @@ public sealed class ChromiumFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-    }
-
-    private static async Task InstallChromiumAsync()
-    {
-        if (!string.Equals(Environment.UserName, "root", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (apt-get install chromium).");
-        }
-
-        foreach (var args in new[] { "update -qq", "install -y -qq chromium" })
-        {
-            var start = new ProcessStartInfo("apt-get", args) { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"apt-get {args} failed: {await stderr}");
-            }
-        }
     }
 }
 

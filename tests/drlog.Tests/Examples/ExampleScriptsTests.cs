@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace DrLog.Tests.Examples;
 
 /// <summary>Runs the example scripts (.NET 10 file-based apps) as a user would: <c>dotnet run examples/x.cs</c> from the repository root.</summary>
-/// <remarks>One class, so the two scripts never build the library at the same time.</remarks>
+/// <remarks>One class, so the scripts never build the library at the same time.</remarks>
 public sealed class ExampleScriptsTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("drlog-examples-").FullName;
@@ -48,6 +48,19 @@ public sealed class ExampleScriptsTests : IDisposable
         Assert.Contains("Step timing: mean 66.7 ms, p95 73.5 ms: within the target's tolerance", stdout, StringComparison.Ordinal);
         Assert.Contains("track reinvent_base (re:Invent 2018) named by the logs ('reinvent_base')", stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_temp, "evaluation-laps.png")));
+    }
+
+    [Fact]
+    public async Task RewardReplay_OnTheDrfcSample_ReproducesTheLoggedRewardInCSharp()
+    {
+        var (exit, stdout, stderr) = await RunScriptAsync("reward-replay.cs");
+
+        Assert.True(exit == 0, stderr + stdout);
+        // 39 392 rows less 540 prepare rows (awk over the CSVs); spec 9.3.5: the simulator's computation reproduces all of them.
+        Assert.Contains("C# follow-the-centre-line on reinvent_base: 38852 of 38852 steps give the logged reward (100.000 %)", stdout, StringComparison.Ordinal);
+        Assert.Contains("speed_on_track.py: episode totals correlate at 0.985 with the logged ones", stdout, StringComparison.Ordinal);
+        Assert.Contains("540 episodes; largest rank changes:", stdout, StringComparison.Ordinal);
+        Assert.Contains("iteration 7, episode 143: rank 293 -> 203", stdout, StringComparison.Ordinal);
     }
 
     private static async Task<(int Exit, string Out, string Err)> RunScriptAsync(string script, params string[] args)

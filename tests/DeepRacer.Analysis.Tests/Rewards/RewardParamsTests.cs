@@ -1,0 +1,168 @@
+using DeepRacer.Analysis.Rewards;
+using DeepRacer.Analysis.Tables;
+using DeepRacer.Analysis.Tracks;
+
+namespace DeepRacer.Analysis.Tests.Rewards;
+
+/// <summary>
+/// Params of hand-made positions on shipped tracks. Expected values come from an independent python3 brute-force
+/// implementation of spec 9.3.3 (numpy-free .npy reader, positions rounded to float32 as the table stores them).
+/// </summary>
+public class RewardParamsTests
+{
+    internal static async Task<StepTable> LoadFixtureAsync(string name)
+    {
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "0-iteration.csv");
+        File.Copy(TestSupport.Fixture(Path.Combine("rewards", name)), path);
+        using var log = await DeepRacerLog.OpenAsync(path);
+        return await log.LoadAsync(StepTableKind.Training, TraceKind.Simtrace);
+    }
+
+    private static async Task<RewardParamsTable> ReinventAsync(bool reversed = false) =>
+        RewardParamsTable.Compute(await LoadFixtureAsync("reinvent-steps.csv"), TrackCatalog.Find("reinvent_base")!, reversed);
+
+    [Fact]
+    public async Task PrepareRows_AreNotReplayed()
+    {
+        var table = await ReinventAsync();
+        Assert.Equal(5, table.Count);
+        Assert.Equal([1, 2, 3, 4, 5], table.SourceRows);
+    }
+
+    [Fact]
+    public async Task LeftAndRightOfCenter_DistanceWidthAndWaypoints()
+    {
+        var table = await ReinventAsync();
+        var left = table[0];
+        var right = table[1];
+
+        Assert.True(left.IsLeftOfCenter);
+        Assert.False(right.IsLeftOfCenter);
+        Assert.Equal(0.2001913321352364, left.DistanceFromCenter, 1e-12);
+        Assert.Equal(0.19980864680587013, right.DistanceFromCenter, 1e-12);
+        Assert.Equal(0.7619995389535866, left.TrackWidth, 1e-12);
+        Assert.Equal((10, 11), left.ClosestWaypoints);
+        Assert.Equal(1.5723410612594537, left.ProjectionDistance, 1e-12);
+        Assert.Equal(17.709159380834848, left.TrackLength, 1e-12);
+        Assert.Equal(119, left.Waypoints.Count);
+    }
+
+    [Fact]
+    public async Task ValuesFromTheRow_AreTheLoggedOnes()
+    {
+        var p = (await ReinventAsync())[0];
+
+        Assert.Equal((double)4.632f, p.X);
+        Assert.Equal((double)0.884f, p.Y);
+        Assert.Equal(0.5, p.Heading);
+        Assert.Equal(15.0, p.SteeringAngle);
+        Assert.Equal(2.0, p.Speed);
+        Assert.Equal(9.0, p.Progress);
+        Assert.Equal(2.0, p.Steps);
+        Assert.True(p.AllWheelsOnTrack);
+        Assert.False((await ReinventAsync())[1].AllWheelsOnTrack);
+    }
+
+    [Fact]
+    public async Task ClosestWaypoints_AtTheWrapAroundAndAcrossTheStartLine()
+    {
+        var table = await ReinventAsync();
+        var beforeLine = table[2];
+        var afterLine = table[3];
+
+        // Just before the finish the pair is the last segment, up to the closing duplicate point (spec 9.3.3).
+        Assert.Equal((117, 118), beforeLine.ClosestWaypoints);
+        Assert.Equal(17.649184678163056, beforeLine.ProjectionDistance, 1e-12);
+        Assert.Equal(99.9, beforeLine.Progress);
+        Assert.Equal((0, 1), afterLine.ClosestWaypoints);
+        Assert.Equal(0.04000180803783333, afterLine.ProjectionDistance, 1e-12);
+        Assert.Equal(0.4, afterLine.Progress);
+        Assert.Equal(0.08278375795462282, afterLine.DistanceFromCenter, 1e-12);
+    }
+
+    [Fact]
+    public async Task HeadingAtPlusMinus180_IsPassedAsLogged()
+    {
+        var table = await ReinventAsync();
+        Assert.Equal(180.0, table[2].Heading);
+        Assert.Equal((double)-179.9f, table[3].Heading);
+    }
+
+    [Fact]
+    public async Task WidthInACurve_IsBetweenTheNearestBorderPoints_NotTheWaypointWidth()
+    {
+        var p = (await ReinventAsync())[4];
+        Assert.Equal(0.7543630323136586, p.TrackWidth, 1e-12);
+        Assert.Equal(0.11301160764545316, p.DistanceFromCenter, 1e-12);
+        Assert.Equal((23, 24), p.ClosestWaypoints);
+        Assert.True(p.IsOfftrack);
+        Assert.False(p.IsCrashed);
+    }
+
+    [Fact]
+    public async Task UnevenBorders_WidthFollowsThePosition()
+    {
+        // Mexico_track's borders are skewed at waypoint 78: |o - i| is 0.891 m there, the simulator measures 0.668 m.
+        var steps = await LoadFixtureAsync("mexico-steps.csv");
+        var mexico = TrackCatalog.Find("Mexico_track")!;
+        var p = RewardParamsTable.Compute(steps, mexico)[0];
+
+        Assert.Equal(0.891, mexico.Width[78], 1e-3);
+        Assert.Equal(0.6680828754355487, p.TrackWidth, 1e-12);
+        Assert.Equal((78, 79), p.ClosestWaypoints);
+        Assert.Equal(8.944804846743459, p.ProjectionDistance, 1e-12);
+        Assert.True(p.IsLeftOfCenter);
+        Assert.True(p.IsCrashed);
+    }
+
+    [Fact]
+    public async Task ReversedTrack_MirrorsSideWaypointsAndDistance()
+    {
+        var table = await ReinventAsync(reversed: true);
+        var left = table[0];
+        var nearFinish = table[2];
+
+        Assert.True(left.IsReversed);
+        Assert.False(left.IsLeftOfCenter);
+        Assert.True(table[1].IsLeftOfCenter);
+        Assert.Equal((107, 108), left.ClosestWaypoints);
+        Assert.Equal(16.13681831957539, left.ProjectionDistance, 1e-12);
+        Assert.Equal(0.2001913321352364, left.DistanceFromCenter, 1e-12);
+        // The forward run's last segment is the reversed run's first.
+        Assert.Equal((0, 1), nearFinish.ClosestWaypoints);
+        Assert.Equal(0.059974702671792564, nearFinish.ProjectionDistance, 1e-12);
+    }
+
+    [Fact]
+    public void GridIndex_FindsTheSameNearestPointAsAFullScan()
+    {
+        // The grid only prunes segments; on random points on and off a twisty track its answer equals the scan's.
+        var track = TrackCatalog.Find("AWS_track")!;
+        var random = new Random(9);
+        var center = track.CenterLine.ToArray();
+        for (var i = 0; i < 2000; i++)
+        {
+            var p = new TrackPoint(track.Min.X - 3 + (random.NextDouble() * (track.Size.X + 6)), track.Min.Y - 3 + (random.NextDouble() * (track.Size.Y + 6)));
+            var projection = track.ProjectOnCenterLine(p);
+            var best = double.MaxValue;
+            var bestSegment = -1;
+            for (var s = 0; s + 1 < center.Length; s++)
+            {
+                var (a, b) = (center[s], center[s + 1]);
+                double vx = b.X - a.X, vy = b.Y - a.Y;
+                var len2 = (vx * vx) + (vy * vy);
+                var t = len2 == 0 ? 0 : Math.Clamp((((p.X - a.X) * vx) + ((p.Y - a.Y) * vy)) / len2, 0, 1);
+                var d = p.DistanceTo(new TrackPoint(a.X + (t * vx), a.Y + (t * vy)));
+                if (d < best)
+                {
+                    best = d;
+                    bestSegment = s;
+                }
+            }
+
+            Assert.Equal(bestSegment, projection.Segment);
+            Assert.Equal(best, p.DistanceTo(projection.Point), 1e-12);
+        }
+    }
+}
