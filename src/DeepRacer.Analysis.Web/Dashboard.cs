@@ -32,6 +32,7 @@ public sealed class Dashboard : IAsyncDisposable
     private readonly EventHub _hub = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeSpan _interval;
+    private readonly TaskCompletionSource _firstLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _poller = Task.CompletedTask;
 
     private Dashboard(WebApplication app, IReadOnlyList<LiveModel> models, TimeSpan interval)
@@ -90,6 +91,11 @@ public sealed class Dashboard : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (IOException e)
+        {
+            await dashboard.DisposeAsync().ConfigureAwait(false);
+            throw new DeepRacerLogException($"Cannot listen on {address}:{options.Port} ({e.Message.TrimEnd('.')}): choose another port.", e);
+        }
         catch
         {
             await dashboard.DisposeAsync().ConfigureAwait(false);
@@ -102,10 +108,13 @@ public sealed class Dashboard : IAsyncDisposable
         return dashboard;
     }
 
-    /// <summary>Loads the sources once now (for tests and benchmarks that need data before the first interval).</summary>
-    internal Task FirstLoad => _firstLoad.Task;
+    /// <summary>Completes when every source has been loaded once (pages show "loading" until then).</summary>
+    public Task FirstLoad => _firstLoad.Task;
 
-    private readonly TaskCompletionSource _firstLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>The served sources: name, episodes loaded and latest iteration, one line each.</summary>
+    public IEnumerable<string> Describe() => _models.Select(m => m.Snapshot is var s && s.Training is { } t
+        ? $"{m.Name}: {t.Episodes.RowCount} training episodes, latest iteration {s.LatestIteration}"
+        : $"{m.Name}: no training steps yet" + (s.Warning is { } w ? $" ({w})" : ""));
 
     /// <summary>Runs until <paramref name="cancellationToken"/> fires, then stops cleanly.</summary>
     public async Task WaitAsync(CancellationToken cancellationToken)
@@ -202,11 +211,14 @@ public sealed class Dashboard : IAsyncDisposable
 
     /// <summary>
     /// Read-only and nothing but our own routes: any other method is refused, and a path that tries to climb out
-    /// (<c>..</c>, plain or percent-encoded, or an encoded slash or backslash) is a 400 before routing sees it.
+    /// (<c>..</c>, plain or percent-encoded, or an encoded slash or backslash in the path) is a 400 before routing sees it.
     /// </summary>
     private static async Task Guard(HttpContext context, RequestDelegate next)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+
+        // Only the path names a resource; the query is data (an episode key holds a slash).
+        raw = raw.Split('?', 2)[0];
         if (raw.Contains("..", StringComparison.Ordinal) || raw.Contains("%2e", StringComparison.OrdinalIgnoreCase)
             || raw.Contains("%2f", StringComparison.OrdinalIgnoreCase) || raw.Contains("%5c", StringComparison.OrdinalIgnoreCase) || raw.Contains('\\'))
         {

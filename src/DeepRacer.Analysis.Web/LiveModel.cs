@@ -128,7 +128,7 @@ internal sealed class LiveModel : IDisposable
             return false;
         }
 
-        _snapshot = next with { Version = old.Version + 1, UpdatedAt = DateTimeOffset.UtcNow };
+        _snapshot = old.Next(next);
         return true;
     }
 

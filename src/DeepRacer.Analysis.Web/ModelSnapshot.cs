@@ -45,8 +45,16 @@ internal sealed record ModelSnapshot
 
     public string? Warning { get; init; }
 
-    /// <summary>Answers computed from this snapshot, by request.</summary>
-    public ConcurrentDictionary<string, Lazy<string>> Cache { get; } = new(StringComparer.Ordinal);
+    /// <summary>Answers computed from this snapshot, by request; each new snapshot starts with an empty one.</summary>
+    public ConcurrentDictionary<string, Lazy<string>> Cache { get; private init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The next version of this snapshot with what changed, and a fresh cache.</summary>
+    public ModelSnapshot Next(ModelSnapshot changed) => changed with
+    {
+        Version = Version + 1,
+        UpdatedAt = DateTimeOffset.UtcNow,
+        Cache = new(StringComparer.Ordinal),
+    };
 
     /// <summary>The latest training iteration loaded: from the steps, else from the metrics.</summary>
     public int? LatestIteration

@@ -22,15 +22,12 @@ public sealed record TraceUpdate(StepTable? Steps, IReadOnlyList<string> FilesLo
 /// <remarks>
 /// A file caught mid-write is never loaded half: a simtrace file is taken when it ends with a complete line whose
 /// <c>done</c> is <c>True</c> (every iteration file ends with an episode's last step), and, for sources without
-/// ETags (folders), when its size and time are the same as one poll earlier. A file that stays unfinished for
-/// <see cref="SettlePolls"/> polls (a training stopped mid-episode) is taken as it is. The bytes checked are the
-/// bytes parsed. Logs-only sources (no simtrace) read their robomaker/simulation logs again when they change.
+/// ETags (folders), when its size and time are the same as one poll earlier. A file that stays unchanged but
+/// unfinished for <see cref="SettleTime"/> (a training stopped mid-episode) is taken as it is. The bytes checked
+/// are the bytes parsed. Logs-only sources (no simtrace) read their robomaker/simulation logs again when they change.
 /// </remarks>
 public sealed class TraceFollower
 {
-    /// <summary>Polls after which an unchanged but unfinished file is loaded anyway.</summary>
-    public const int SettlePolls = 6;
-
     private readonly ModelSource _source;
     private readonly StepTableKind _kind;
     private readonly Dictionary<string, Signature> _loaded = new(StringComparer.Ordinal);
@@ -46,6 +43,9 @@ public sealed class TraceFollower
         _source = source;
         _kind = kind;
     }
+
+    /// <summary>How long an unchanged but unfinished file waits before it is loaded as it is.</summary>
+    public TimeSpan SettleTime { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The steps loaded so far, or null.</summary>
     public StepTable? Steps { get; private set; }
@@ -112,7 +112,7 @@ public sealed class TraceFollower
             var bytes = await _source.ReadAllBytesAsync(last.File, cancellationToken).ConfigureAwait(false);
             if (!IsComplete(bytes))
             {
-                _pending[last.File.Path] = new Pending(Signature.Of(last.File), 1);
+                _pending[last.File.Path] = new Pending(Signature.Of(last.File), DateTimeOffset.UtcNow);
                 waiting.Add(last.File.Path);
             }
         }
@@ -136,20 +136,20 @@ public sealed class TraceFollower
             var path = trace.File.Path;
             var signature = Signature.Of(trace.File);
             var seen = _pending.TryGetValue(path, out var pending) && pending.Signature == signature;
-            var polls = seen ? pending!.Polls + 1 : 1;
+            var since = seen ? pending!.Since : DateTimeOffset.UtcNow;
 
             // Without an ETag the object is not atomic: wait until one poll saw the same size and time.
             if (trace.File.ETag is null && !seen)
             {
-                _pending[path] = new Pending(signature, polls);
+                _pending[path] = new Pending(signature, since);
                 waiting.Add(path);
                 continue;
             }
 
             var bytes = await _source.ReadAllBytesAsync(trace.File, cancellationToken).ConfigureAwait(false);
-            if (bytes.Length == 0 || (!IsComplete(bytes) && polls < SettlePolls))
+            if (bytes.Length == 0 || (!IsComplete(bytes) && DateTimeOffset.UtcNow - since < SettleTime))
             {
-                _pending[path] = new Pending(signature, polls);
+                _pending[path] = new Pending(signature, since);
                 waiting.Add(path);
                 continue;
             }
@@ -192,7 +192,7 @@ public sealed class TraceFollower
         {
             foreach (var l in unsettled)
             {
-                _pending[l.File.Path] = new Pending(Signature.Of(l.File), 1);
+                _pending[l.File.Path] = new Pending(Signature.Of(l.File), DateTimeOffset.UtcNow);
             }
 
             return new TraceUpdate(Steps, [], [.. unsettled.Select(l => l.File.Path)], false);
@@ -264,7 +264,7 @@ public sealed class TraceFollower
         public static Signature Of(SourceFile file) => new(file.Length, file.ETag, file.LastModified);
     }
 
-    private sealed record Pending(Signature Signature, int Polls);
+    private sealed record Pending(Signature Signature, DateTimeOffset Since);
 
     /// <summary>Files already downloaded and checked, served from memory so the parser reads exactly those bytes.</summary>
     private sealed class SnapshotSource(string description, Dictionary<string, byte[]> files) : ModelSource

@@ -21,6 +21,7 @@ public static class Cli
             TracksCommand.Create(context),
             MetricsCommand.Create(context),
             LogsCommand.Create(context),
+            ServeCommand.Create(context),
         };
 
         var parse = root.Parse(args);
