@@ -133,7 +133,9 @@ internal static class Api
             ["track"] = s.Track?.Track.ToString(),
             ["trackReason"] = s.Track?.Reason ?? s.TrackError,
             ["actionSpace"] = info?.ActionSpace?.ToString(),
-            ["sensors"] = info?.Agent?.ToString(),
+            ["agent"] = info?.Agent is { } agent
+                ? string.Join(", ", new[] { agent.TrainingAlgorithm, agent.Network, agent.SensorList.Count > 0 ? "sensors " + string.Join(" + ", agent.SensorList) : null }.Where(v => v is not null))
+                : null,
         };
         var hyper = new JsonObject();
         foreach (var (key, value) in (info?.Hyperparameters?.Values ?? new Dictionary<string, System.Text.Json.JsonElement>()).OrderBy(v => v.Key, StringComparer.Ordinal))

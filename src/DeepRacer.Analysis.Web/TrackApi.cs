@@ -43,12 +43,12 @@ internal static class TrackApi
                 ["heat"] = Json.Figures(heatPanel),
                 ["startWaypoints"] = Json.Figures(AnalysisCharts.Build("start-waypoints", source)),
                 ["actions"] = Json.Table(actions.Counts),
-                ["exits"] = Exits(set.Steps, track, breakdown),
+                ["exits"] = Exits(set.Steps, track, TrackBreakdown.Even(track)),
             }.ToJsonString();
         });
     }
 
-    /// <summary>Where episodes ended off the track or crashed: the points, and how many per section.</summary>
+    /// <summary>Where episodes ended off the track or crashed: the points, and how many per section (sections that cover the whole lap).</summary>
     internal static JsonObject Exits(StepTable steps, Track track, TrackBreakdown breakdown)
     {
         var done = steps.Done;

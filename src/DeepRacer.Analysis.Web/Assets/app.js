@@ -153,17 +153,20 @@ async function overview() {
       a.health ? 'step ' + fmt(a.health.avgMs, 1) + ' ms mean, ' + fmt(a.health.p95Ms, 1) + ' ms p95 (target 66.7)' : '', a.health ? (a.health.ok ? 'ok' : 'bad') : ''));
   const hyper = Object.entries(m.hyperparameters || {});
   const model = el('div', { class: 'grid2' },
-    el('div', { class: 'kv' }, ...[['world', m.world], ['track', m.track], ['track from', m.trackReason], ['action space', m.actionSpace], ['agent', m.sensors]]
+    el('div', { class: 'kv' }, ...[['world', m.world], ['track', m.track], ['track from', m.trackReason], ['action space', m.actionSpace], ['agent', m.agent]]
       .filter(([, v]) => v).flatMap(([k, v]) => [el('div', {}, k), el('div', {}, v)])),
     el('div', { class: 'kv' }, ...hyper.flatMap(([k, v]) => [el('div', {}, k), el('div', {}, v)])));
   const chartBox = el('div', { class: 'grid2' });
-  const children = [el('h1', {}, s.name), s.warning ? el('p', { class: 'warning' }, s.warning) : '', cards, el('h2', {}, 'Progress'), chartBox];
+  const panels = el('div', { class: 'grid3' });
+  const children = [el('h1', {}, s.name), s.warning ? el('p', { class: 'warning' }, s.warning) : '', cards, el('h2', {}, 'Progress'), chartBox, panels];
   if (data.bestLaps) {
     children.push(el('h2', {}, 'Best laps'), table(data.bestLaps, { keys: null }));
   }
   children.push(el('h2', {}, 'Model'), model);
   main.replaceChildren(...children);
-  for (const c of data.charts) charts(chartBox.appendChild(el('div', { 'data-chart': c.id })), c.figures, c.id === 'plot-progress' ? 'small' : '', c.id === 'plot-progress' ? 300 : 380);
+  // Every holder is in place before the first chart is drawn, so each one sizes itself to its final cell.
+  const holders = data.charts.map(c => (c.id === 'plot-progress' ? panels : chartBox).appendChild(el('div', { 'data-chart': c.id, class: c.id === 'plot-progress' ? 'contents' : '' })));
+  data.charts.forEach((c, i) => charts(holders[i], c.figures, c.id === 'plot-progress' ? 'small' : '', c.id === 'plot-progress' ? 320 : 380));
 }
 
 function episodesPage() {
@@ -285,9 +288,22 @@ function trackPage() {
     plot(exits, { data: traces, layout: Object.assign({ title: { text: e.total + ' exits' + (e.total > e.x.length ? ' (latest ' + e.x.length + ' drawn)' : '') } }, equalAxes) }, 640);
     sections.replaceChildren(table({ columns: ['section', 'waypoints', 'off track', 'crashed'], rows: e.sections.map(s => [s.name, s.first + '–' + s.last, s.offTrack, s.crashed]) }));
     charts(starts, data.startWaypoints);
-    actions.replaceChildren(table(data.actions));
+    actions.replaceChildren(table(pivot(data.actions)));
   }
   return load;
+}
+
+// Actions per section as one row per action and one column per section: the share of the section's steps, in percent.
+function pivot(counts) {
+  const col = name => counts.columns.indexOf(name);
+  const sections = [...new Set(counts.rows.map(r => r[col('section')]))];
+  const byName = new Map();
+  for (const r of counts.rows) {
+    const name = r[col('name')];
+    if (!byName.has(name)) byName.set(name, {});
+    byName.get(name)[r[col('section')]] = r[col('share')] * 100;
+  }
+  return { columns: ['action', ...sections.map(s => s + ' %')], rows: [...byName].map(([name, shares]) => [name, ...sections.map(s => shares[s] === undefined ? null : Math.round(shares[s] * 10) / 10)]) };
 }
 
 function evaluationsPage() {
