@@ -48,12 +48,12 @@ internal static class Api
         var charts = new JsonArray();
         if (s.Training is { } t)
         {
-            result["answer"] = Answer(t);
+            var progress = s.Cached("progress", () => TrainingProgress.Analyze(t.Episodes));
+            result["answer"] = Answer(t, progress.PerIteration);
             var best = t.Episodes.CompletedLaps();
             var order = best.RowCount > 0 ? best.Order("time") : t.Episodes.Order("progress", descending: true);
             var table = best.RowCount > 0 ? best : t.Episodes;
             result["bestLaps"] = Json.Table(table, order.Take(10), s_trainingColumns);
-            var progress = TrainingProgress.Analyze(t.Episodes);
             var perIteration = progress.PerIteration;
             var its = perIteration.Get<int>("iteration").ToArray().Select(i => (double)i).ToList();
             charts.Add(Chart("completion", new ChartPanel("Completion and progress per iteration", "iteration", "percent",
@@ -78,7 +78,7 @@ internal static class Api
 
     private static JsonObject Chart(string id, ChartPanel panel) => new() { ["id"] = id, ["figures"] = Json.Figures(panel) };
 
-    private static JsonObject Answer(StepSet t)
+    private static JsonObject Answer(StepSet t, Table perIteration)
     {
         var e = t.Episodes;
         var answer = new JsonObject();
@@ -96,7 +96,6 @@ internal static class Api
         }
 
         var ranking = CheckpointRanking.Analyze(e).Ranking;
-        var perIteration = TrainingProgress.Analyze(e).PerIteration;
         var rates = perIteration.Get<double>("completion_rate").ToArray();
         var recent = rates.TakeLast(5).ToArray();
         var before = rates.SkipLast(5).TakeLast(5).ToArray();
@@ -112,17 +111,31 @@ internal static class Api
             ["completionRate"] = Json.Number(ranking.Get<double>("completion_rate")[0] * 100),
             ["lapTimeMean"] = Json.Number(ranking.Get<double>("complete_time_mean")[0]),
         };
-        var health = StabilityAnalysis.Analyze(t.Steps).Overall;
-        answer["health"] = new JsonObject
+        return answer;
+    }
+
+    /// <summary>Simulator health, step timing over every training step; <c>{"pending": true}</c> while it is computed in the background.</summary>
+    public static string Health(LiveModel model) => model.Snapshot.Background("health", () =>
+    {
+        if (model.Snapshot.Training is not { } t)
         {
+            return new JsonObject { ["pending"] = false }.ToJsonString();
+        }
+
+        var health = StabilityAnalysis.Analyze(t.Steps).Overall;
+        return new JsonObject
+        {
+            ["pending"] = false,
             ["avgMs"] = Json.Number(health.AvgMs),
             ["p95Ms"] = Json.Number(health.P95Ms),
 
-            // The simulator targets 15 steps per second (66.7 ms); these limits are the ones the stability command uses.
+            // The simulator targets 15 steps per second (66.7 ms); a mean over 70 ms or a p95 over 90 ms is too slow.
             ["ok"] = !(health.AvgMs > 70 || health.P95Ms > 90),
-        };
-        return answer;
-    }
+        }.ToJsonString();
+    }) ?? Pending;
+
+    /// <summary>The answer of a page whose data is still being computed; the page asks again.</summary>
+    public const string Pending = """{"pending":true}""";
 
     private static JsonObject Model(ModelSnapshot s)
     {
@@ -172,9 +185,12 @@ internal static class Api
             }
 
             var desc = q["desc"] == "1" || q["desc"] == "true";
-            var order = e.Order(sort, desc);
-            var keep = new HashSet<int>(rows);
-            rows = [.. order.Where(keep.Contains)];
+
+            // Sorting 50,000 episodes through the table's comparer takes a while: once per column and snapshot.
+            var order = s.Cached($"order:{kind}:{sort}:{desc}", () => e.Order(sort, desc));
+            var keep = new bool[e.RowCount];
+            rows.ForEach(r => keep[r] = true);
+            rows = [.. order.Where(r => keep[r])];
         }
 
         var offset = Int(q, "offset") ?? 0;
@@ -243,16 +259,8 @@ internal static class Api
         var set = s.Of(kind) ?? throw new BadRequestException($"No {kind.ToString().ToLowerInvariant()} episodes in {model.Name}.");
         var key = q["key"].ToString();
         var e = set.Episodes;
-        var row = -1;
-        for (var i = 0; i < e.RowCount && row < 0; i++)
-        {
-            if (Key(e, i) == key)
-            {
-                row = i;
-            }
-        }
-
-        if (row < 0)
+        var index = s.Cached("keys:" + kind, () => Enumerable.Range(0, e.RowCount).ToDictionary(r => Key(e, r), StringComparer.Ordinal));
+        if (!index.TryGetValue(key, out var row))
         {
             throw new NotFoundException($"No episode '{key}' in {model.Name}.");
         }

@@ -34,6 +34,7 @@ public sealed class Dashboard : IAsyncDisposable
     private readonly TimeSpan _interval;
     private readonly TaskCompletionSource _firstLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _poller = Task.CompletedTask;
+    private volatile Tuple<string, string>? _compareCache;
 
     private Dashboard(WebApplication app, IReadOnlyList<LiveModel> models, TimeSpan interval)
     {
@@ -153,6 +154,10 @@ public sealed class Dashboard : IAsyncDisposable
                         // Compute the Overview before telling pages, so the request they make next is answered from the cache.
                         Api.Overview(model);
                         _hub.Publish(Api.Status(model).ToJsonString());
+
+                        // The simulator's step timing reads every step (seconds on a big model): compute it after telling pages, never while they wait.
+                        Api.Health(model);
+                        _ = TrackApi.Track(model, QueryCollection.Empty);
                     }
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -201,11 +206,12 @@ public sealed class Dashboard : IAsyncDisposable
             ["plotly"] = PlotlyJs.Version,
         }.ToJsonString(), "application/json"));
         app.MapGet("/api/overview", (HttpContext c) => Answer(c, Api.Overview));
+        app.MapGet("/api/health", (HttpContext c) => Answer(c, Api.Health));
         app.MapGet("/api/episodes", (HttpContext c) => Answer(c, m => Api.Episodes(m, c.Request.Query)));
         app.MapGet("/api/episode", (HttpContext c) => Answer(c, m => Api.Episode(m, c.Request.Query)));
         app.MapGet("/api/track", (HttpContext c) => Answer(c, m => TrackApi.Track(m, c.Request.Query)));
         app.MapGet("/api/evaluations", (HttpContext c) => Answer(c, m => TrackApi.Evaluations(m, c.Request.Query)));
-        app.MapGet("/api/compare", () => Results.Content(TrackApi.Compare(_models), "application/json"));
+        app.MapGet("/api/compare", () => Results.Content(Compare(), "application/json"));
         app.MapGet("/api/events", Events);
     }
 
@@ -271,6 +277,20 @@ public sealed class Dashboard : IAsyncDisposable
             // The data cannot give this answer (no track, no complete lap): say so on the page.
             return Results.Content(Json.Error(e.Message), "application/json", statusCode: 422);
         }
+    }
+
+    /// <summary>The comparison, computed again only when a source has a new snapshot.</summary>
+    private string Compare()
+    {
+        var versions = string.Join(",", _models.Select(m => m.Snapshot.Version));
+        var cached = _compareCache;
+        if (cached is null || cached.Item1 != versions)
+        {
+            cached = Tuple.Create(versions, TrackApi.Compare(_models));
+            _compareCache = cached;
+        }
+
+        return cached.Item2;
     }
 
     /// <summary>Server-sent events: the status of every source now, then one event per new snapshot.</summary>

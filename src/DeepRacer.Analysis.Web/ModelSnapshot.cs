@@ -46,7 +46,7 @@ internal sealed record ModelSnapshot
     public string? Warning { get; init; }
 
     /// <summary>Answers computed from this snapshot, by request; each new snapshot starts with an empty one.</summary>
-    public ConcurrentDictionary<string, Lazy<string>> Cache { get; private init; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, Lazy<object>> Cache { get; private init; } = new(StringComparer.Ordinal);
 
     /// <summary>The next version of this snapshot with what changed, and a fresh cache.</summary>
     public ModelSnapshot Next(ModelSnapshot changed) => changed with
@@ -83,6 +83,17 @@ internal sealed record ModelSnapshot
         _ => Leaderboard,
     };
 
-    /// <summary>A cached answer, computed once per snapshot.</summary>
-    public string Cached(string key, Func<string> compute) => Cache.GetOrAdd(key, _ => new Lazy<string>(compute)).Value;
+    /// <summary>A cached value, computed once per snapshot (a caller that comes while it is computed waits for it).</summary>
+    public T Cached<T>(string key, Func<T> compute) where T : class => (T)Cache.GetOrAdd(key, _ => new Lazy<object>(compute)).Value;
+
+    /// <summary>
+    /// A value that takes seconds on a big model (reads every step): the first call starts computing it in the
+    /// background and every call returns at once, with null until it is there.
+    /// </summary>
+    public string? Background(string key, Func<string> compute)
+    {
+        var lazy = Cache.GetOrAdd(key, _ => new Lazy<object>(() => Task.Run(compute)));
+        var task = (Task<string>)lazy.Value;
+        return task.IsCompletedSuccessfully ? task.Result : task.IsFaulted ? throw task.Exception.InnerException ?? task.Exception : null;
+    }
 }

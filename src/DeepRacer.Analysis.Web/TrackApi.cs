@@ -24,7 +24,7 @@ internal static class TrackApi
         }
 
         var s = model.Snapshot;
-        return s.Cached("track:" + column, () =>
+        return s.Background("track:" + column, () =>
         {
             var set = s.Training ?? s.Evaluation ?? throw new NotFoundException($"{model.Name} has no steps.");
             var track = s.Track?.Track ?? throw new DeepRacerLogException(s.TrackError ?? $"The track of {model.Name} is not known: start with --track NAME.");
@@ -45,7 +45,7 @@ internal static class TrackApi
                 ["actions"] = Json.Table(actions.Counts),
                 ["exits"] = Exits(set.Steps, track, TrackBreakdown.Even(track)),
             }.ToJsonString();
-        });
+        }) ?? Api.Pending;
     }
 
     /// <summary>Where episodes ended off the track or crashed: the points, and how many per section (sections that cover the whole lap).</summary>
@@ -159,7 +159,7 @@ internal static class TrackApi
                 continue;
             }
 
-            var perIteration = TrainingProgress.Analyze(t.Episodes).PerIteration;
+            var perIteration = s.Cached("progress", () => TrainingProgress.Analyze(t.Episodes)).PerIteration;
             var its = perIteration.Get<int>("iteration").ToArray().Select(i => (double)i).ToList();
             completion.Add(new ChartSeries(model.Name, color, its, [.. perIteration.Get<double>("completion_rate").ToArray().Select(v => v * 100)], SeriesStyle.LineWithMarkers));
             progress.Add(new ChartSeries(model.Name, color, its, perIteration.Get<double>("progress_mean").ToArray(), SeriesStyle.LineWithMarkers));

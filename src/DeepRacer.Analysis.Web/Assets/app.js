@@ -39,6 +39,16 @@ async function api(path, extra) {
   return body;
 }
 
+// Answers over every step of a big model are computed in the background: ask again until they are there.
+async function settled(path, extra, waiting) {
+  for (;;) {
+    const body = await api(path, extra);
+    if (!body.pending) return body;
+    if (waiting) waiting();
+    await new Promise(r => setTimeout(r, 500));
+  }
+}
+
 function fmt(v, digits) {
   if (v === null || v === undefined) return '–';
   if (typeof v !== 'number') return String(v);
@@ -149,8 +159,7 @@ async function overview() {
     card('Completion, last 5 iterations', completion.recent === undefined ? '–' : fmt(completion.recent, 1) + ' %', trend),
     card('Checkpoint to race', a.checkpoint ? 'iteration ' + a.checkpoint.iteration : '–',
       a.checkpoint ? fmt(a.checkpoint.completionRate, 0) + ' % complete, mean lap ' + fmt(a.checkpoint.lapTimeMean, 2) + ' s' : ''),
-    card('Simulator health', a.health ? (a.health.ok ? 'OK' : 'too slow') : '–',
-      a.health ? 'step ' + fmt(a.health.avgMs, 1) + ' ms mean, ' + fmt(a.health.p95Ms, 1) + ' ms p95 (target 66.7)' : '', a.health ? (a.health.ok ? 'ok' : 'bad') : ''));
+    card('Simulator health', '…', 'measuring step times', '', { 'data-testid': 'health' }));
   const hyper = Object.entries(m.hyperparameters || {});
   const model = el('div', { class: 'grid2' },
     el('div', { class: 'kv' }, ...[['world', m.world], ['track', m.track], ['track from', m.trackReason], ['action space', m.actionSpace], ['agent', m.agent]]
@@ -164,9 +173,21 @@ async function overview() {
   }
   children.push(el('h2', {}, 'Model'), model);
   main.replaceChildren(...children);
+  health(cards.querySelector('[data-testid=health]')).catch(showError);
+
   // Every holder is in place before the first chart is drawn, so each one sizes itself to its final cell.
   const holders = data.charts.map(c => (c.id === 'plot-progress' ? panels : chartBox).appendChild(el('div', { 'data-chart': c.id, class: c.id === 'plot-progress' ? 'contents' : '' })));
   data.charts.forEach((c, i) => charts(holders[i], c.figures, c.id === 'plot-progress' ? 'small' : '', c.id === 'plot-progress' ? 320 : 380));
+}
+
+// Step timing reads every step: the server computes it after the rest, so ask until it is there.
+async function health(card) {
+  const h = await settled('health');
+  if (!card.isConnected) return;
+  if (h.avgMs === undefined) { card.textContent = '–'; return; }
+  card.textContent = h.ok ? 'OK' : 'too slow';
+  card.className = 'value ' + (h.ok ? 'ok' : 'bad');
+  card.nextSibling.textContent = 'step ' + fmt(h.avgMs, 1) + ' ms mean, ' + fmt(h.p95Ms, 1) + ' ms p95 (target 66.7)';
 }
 
 function episodesPage() {
@@ -278,7 +299,7 @@ function trackPage() {
     el('h2', {}, 'Actions per section'), actions);
 
   async function load() {
-    const data = await api('track', { column: column.value });
+    const data = await settled('track', { column: column.value }, () => heat.replaceChildren(el('p', { class: 'muted' }, 'Computing the heat map over every step…')));
     charts(heat, data.heat, 'tall', 640);
     const e = data.exits;
     const traces = trackTraces(data.track);
