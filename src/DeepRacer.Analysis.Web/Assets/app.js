@@ -58,17 +58,17 @@ function fmt(v, digits) {
 
 function plot(div, figure, height) {
   const layout = Object.assign({}, figure.layout, { autosize: true, height: height || 380 });
-  layout.margin = Object.assign({ l: 55, r: 25, t: 45, b: 45 }, layout.margin || {});
+  layout.margin = Object.assign({}, layout.margin || {}, { l: 55, r: 25, t: 45, b: 80 });
+  // The legend under the x axis title, not on it.
+  layout.legend = Object.assign({}, layout.legend || {}, { orientation: 'h', y: -0.28, yanchor: 'top' });
   return Plotly.react(div, figure.data, layout, plotConfig);
 }
 
 function charts(container, figures, cls, height) {
-  container.replaceChildren();
-  for (const f of figures || []) {
-    const div = el('div', { class: 'chart ' + (cls || '') });
-    container.append(div);
-    plot(div, f, height);
-  }
+  // All holders first, so each chart sizes itself to its final grid cell.
+  const divs = (figures || []).map(() => el('div', { class: 'chart ' + (cls || '') }));
+  container.replaceChildren(...divs);
+  divs.forEach((div, i) => plot(div, figures[i], height));
 }
 
 function table(data, options) {
