@@ -317,14 +317,16 @@ function trackPage() {
 // Actions per section as one row per action and one column per section: the share of the section's steps, in percent.
 function pivot(counts) {
   const col = name => counts.columns.indexOf(name);
-  const sections = [...new Set(counts.rows.map(r => r[col('section')]))];
+  // Several sections may share a name ("left"): their waypoints tell them apart.
+  const section = r => r[col('section')] + ' ' + r[col('first_waypoint')] + '–' + r[col('last_waypoint')];
+  const sections = [...new Set(counts.rows.map(section))];
   const byName = new Map();
   for (const r of counts.rows) {
     const name = r[col('name')];
     if (!byName.has(name)) byName.set(name, {});
-    byName.get(name)[r[col('section')]] = r[col('share')] * 100;
+    byName.get(name)[section(r)] = r[col('share')] * 100;
   }
-  return { columns: ['action', ...sections.map(s => s + ' %')], rows: [...byName].map(([name, shares]) => [name, ...sections.map(s => shares[s] === undefined ? null : Math.round(shares[s] * 10) / 10)]) };
+  return { columns: ['action', ...sections.map(s => s + ' %')], rows: [...byName].map(([name, shares]) => [name, ...sections.map(s => shares[s] === undefined ? null : shares[s].toFixed(1))]) };
 }
 
 function evaluationsPage() {
