@@ -259,8 +259,7 @@ internal static class Api
         var set = s.Of(kind) ?? throw new BadRequestException($"No {kind.ToString().ToLowerInvariant()} episodes in {model.Name}.");
         var key = q["key"].ToString();
         var e = set.Episodes;
-        var index = s.Cached("keys:" + kind, () => Enumerable.Range(0, e.RowCount).ToDictionary(r => Key(e, r), StringComparer.Ordinal));
-        if (!index.TryGetValue(key, out var row))
+        if (!KeyIndex(s, kind).TryGetValue(key, out var row))
         {
             throw new NotFoundException($"No episode '{key}' in {model.Name}.");
         }
@@ -305,6 +304,13 @@ internal static class Api
         };
         return result.ToJsonString();
     }
+
+    /// <summary>Episode table row by <see cref="Key"/>, built once per snapshot.</summary>
+    internal static Dictionary<string, int> KeyIndex(ModelSnapshot s, StepTableKind kind) => s.Cached("keys:" + kind, () =>
+    {
+        var e = s.Of(kind)?.Episodes;
+        return e is null ? [] : Enumerable.Range(0, e.RowCount).ToDictionary(r => Key(e, r), StringComparer.Ordinal);
+    });
 
     internal static JsonObject TrackLines(Tracks.Track track)
     {

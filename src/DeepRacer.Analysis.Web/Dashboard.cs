@@ -153,6 +153,7 @@ public sealed class Dashboard : IAsyncDisposable
                     {
                         // Compute the Overview before telling pages, so the request they make next is answered from the cache.
                         Api.Overview(model);
+                        Api.KeyIndex(model.Snapshot, Analysis.Tables.StepTableKind.Training);
                         _hub.Publish(Api.Status(model).ToJsonString());
 
                         // The simulator's step timing reads every step (seconds on a big model): compute it after telling pages, never while they wait.
