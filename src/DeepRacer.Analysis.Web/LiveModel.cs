@@ -1,7 +1,6 @@
 using DeepRacer.Analysis.Metrics;
 using DeepRacer.Analysis.Sources;
 using DeepRacer.Analysis.Tables;
-using DeepRacer.Analysis.Tracks;
 
 namespace DeepRacer.Analysis.Web;
 
@@ -151,7 +150,7 @@ internal sealed class LiveModel : IDisposable
     {
         try
         {
-            return next with { Track = await TrackResolver.ResolveAsync(_log, _trackName, steps, cancellationToken).ConfigureAwait(false) };
+            return next with { Track = await _log.ResolveTrackAsync(_trackName, steps, cancellationToken).ConfigureAwait(false) };
         }
         catch (DeepRacerLogException e)
         {

@@ -1,4 +1,3 @@
-using DeepRacer.Analysis.Internal;
 using DeepRacer.Analysis.Sources;
 using DeepRacer.Analysis.Tables;
 

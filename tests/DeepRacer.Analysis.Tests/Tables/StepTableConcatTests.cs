@@ -1,5 +1,4 @@
 using DeepRacer.Analysis.Episodes;
-using DeepRacer.Analysis.Internal;
 using DeepRacer.Analysis.Tables;
 
 namespace DeepRacer.Analysis.Tests.Tables;
