@@ -14,7 +14,7 @@ namespace DeepRacer.Analysis.Web.Tests;
 [Collection(WebCollection.Name)]
 public sealed class LiveDashboardTests(ChromiumFixture chromium, S3ServerFixture s3) : IDisposable
 {
-    private static readonly TimeSpan s_interval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan s_interval = TimeSpan.FromMilliseconds(100);
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "drlog-live-" + Guid.NewGuid().ToString("N"));
 
     [Theory]
@@ -56,7 +56,7 @@ public sealed class LiveDashboardTests(ChromiumFixture chromium, S3ServerFixture
                 // Half a file: cut mid-line for S3 (a truncated upload), at a line inside an episode for the folder (a writer still going).
                 var half = where == "s3" ? full[..(full.Length / 2)] : full[..(Array.LastIndexOf(full, (byte)'\n', full.Length / 2) + 1)];
                 await PutAsync(where, prefix, name, half);
-                await Task.Delay(s_interval * 8);
+                await Task.Delay(s_interval * 15);
                 Assert.Equal((iteration - 1).ToString(CultureInfo.InvariantCulture), await latest.InnerTextAsync());
                 Assert.Equal(iteration * 20, await EpisodesLoadedAsync(page));
 
