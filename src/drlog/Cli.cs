@@ -29,6 +29,7 @@ public static class Cli
             ExportCommand.Create(context),
             SqlCommand.Create(context),
             RewardCommand.Create(context),
+            ServeCommand.Create(context),
         };
 
         var parse = root.Parse(args);

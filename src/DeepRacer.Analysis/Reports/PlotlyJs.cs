@@ -5,7 +5,7 @@ namespace DeepRacer.Analysis.Reports;
 /// The script comes from the Plotly.NET package, which carries plotly.js (MIT) as an embedded resource:
 /// a pinned NuGet version instead of a vendored 3.5 MB file or a CDN link.
 /// </remarks>
-internal static class PlotlyJs
+public static class PlotlyJs
 {
     private const string ResourceName = "Plotly.NET.plotly-2.28.0.min.js";
     private static readonly Lazy<string> s_source = new(Load);
@@ -13,6 +13,7 @@ internal static class PlotlyJs
     /// <summary>Version of the inlined plotly.js.</summary>
     public const string Version = "2.28.0";
 
+    /// <summary>The minified plotly.js source, read once from the pinned package.</summary>
     public static string Source => s_source.Value;
 
     private static string Load()

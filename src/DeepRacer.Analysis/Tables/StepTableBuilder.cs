@@ -239,7 +239,7 @@ internal static class StepTableBuilder
     /// E[w] is taken from the worker's first iteration present rather than only iteration 0, so a folder
     /// whose early iterations were deleted still gets distinct numbers (the reference yields NaN there).
     /// </remarks>
-    private static int[] UniqueEpisodes(StepTable t)
+    internal static int[] UniqueEpisodes(StepTable t)
     {
         var n = t.RowCount;
         var result = new int[n];
@@ -297,7 +297,7 @@ internal static class StepTableBuilder
         return result;
     }
 
-    private static void SortIfNeeded(StepTable t, Func<StepTable, int, long> key)
+    internal static void SortIfNeeded(StepTable t, Func<StepTable, int, long> key)
     {
         var n = t.RowCount;
         var sorted = true;

@@ -309,7 +309,7 @@ internal static class MetricsCommand
         },
     };
 
-    private static TimeSpan ParseInterval(ArgumentResult result)
+    internal static TimeSpan ParseInterval(ArgumentResult result)
     {
         var text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value.Trim();
         (string Suffix, double Seconds)[] units = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("", 1)];

@@ -31,14 +31,21 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 
     /// <summary>Opens a local file with every non-file request blocked and recorded, and page errors collected.</summary>
-    public async Task<OfflinePage> OpenOfflineAsync(string path, int width = 1400, int height = 1000)
+    public Task<OfflinePage> OpenOfflineAsync(string path, int width = 1400, int height = 1000) =>
+        OpenAsync(new Uri(path).AbsoluteUri, url => url.StartsWith("file:", StringComparison.Ordinal), offline: true, width, height);
+
+    /// <summary>Opens a page of a local server; every request elsewhere is blocked and recorded, page errors collected.</summary>
+    public Task<OfflinePage> OpenLocalAsync(Uri server, string path, int width = 1400, int height = 1000) =>
+        OpenAsync(new Uri(server, path).AbsoluteUri, url => url.StartsWith(server.GetLeftPart(UriPartial.Authority) + "/", StringComparison.Ordinal), offline: false, width, height);
+
+    private async Task<OfflinePage> OpenAsync(string url, Func<string, bool> allowed, bool offline, int width, int height)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Offline = true, ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Offline = offline, ViewportSize = new ViewportSize { Width = width, Height = height } });
         var errors = new List<string>();
         var requests = new List<string>();
         await context.RouteAsync("**/*", async route =>
         {
-            if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal))
+            if (allowed(route.Request.Url))
             {
                 await route.ContinueAsync();
             }
@@ -57,7 +64,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
                 errors.Add(m.Text);
             }
         };
-        await page.GotoAsync(new Uri(path).AbsoluteUri);
+        await page.GotoAsync(url);
         return new OfflinePage(page, errors, requests);
     }
 
