@@ -9,6 +9,9 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr)
 
     public bool Verbose { get; set; }
 
+    /// <summary>True once the skipped symbolic links of the source were named (a command may load several times).</summary>
+    public bool LinksReported { get; set; }
+
     /// <summary>True when stdout is the real console attached to a terminal (colours, terminal width).</summary>
     public bool OutIsTerminal => ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected;
 
