@@ -48,6 +48,7 @@ public sealed class Hyperparameters
     /// <exception cref="DeepRacerLogException">The text is not a JSON object.</exception>
     public static Hyperparameters Parse(ReadOnlySpan<byte> json, string source)
     {
+        JsonText.RequireUtf8(json, source, "fix or remove the file");
         try
         {
             using var doc = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { AllowTrailingCommas = true });

@@ -39,6 +39,7 @@ public sealed record TrainingMetricsFile(string Name, IReadOnlyList<MetricsEpiso
             throw new IncompleteMetricsException(name, $"{name} stops in the middle of its JSON (an upload in progress?): run again when it is complete, or use --watch, which retries it.");
         }
 
+        JsonText.RequireUtf8(json, name, "download it again");
         JsonDocument document;
         try
         {

@@ -133,6 +133,25 @@ public sealed class RootCauseTests
         Assert.Equal(0.99, hp.DiscountFactor);
     }
 
+    // Found by the fuzz tests: a flipped byte that makes a JSON string invalid UTF-8 (System.Text.Json throws InvalidOperationException when it is read).
+    [Fact]
+    public void Json_InvalidUtf8InAString_ClearErrorNamingTheFile()
+    {
+        var hp = Encoding.UTF8.GetBytes("{\"loss_type\": \"huber\", \"batch_size\": 64}");
+        hp[15] = 0xDB; // inside "huber"
+        var metrics = File.ReadAllBytes(Path.Combine(TestSupport.Sample("sample-drfc-1-logs"), "metrics", "TrainingMetrics.json"));
+        var phase = metrics.AsSpan().IndexOf("\"training\""u8);
+        metrics[phase + 3] = 0x93;
+
+        var e1 = Assert.Throws<DeepRacerLogException>(() => Hyperparameters.Parse(hp, "ip/hyperparameters.json"));
+        var e2 = Assert.Throws<DeepRacerLogException>(() => ModelMetadata.Parse(hp, "model/model_metadata.json"));
+        var e3 = Assert.Throws<DeepRacerLogException>(() => TrainingMetricsFile.Parse(metrics, "metrics/TrainingMetrics.json"));
+
+        Assert.Equal("ip/hyperparameters.json is not UTF-8 text (a damaged or binary file): fix or remove the file.", e1.Message);
+        Assert.StartsWith("model/model_metadata.json is not UTF-8 text", e2.Message, StringComparison.Ordinal);
+        Assert.Equal("metrics/TrainingMetrics.json is not UTF-8 text (a damaged or binary file): download it again.", e3.Message);
+    }
+
     // 3. Damaged tar headers in the shipped export.
     [Theory]
     [InlineData("size past the data")]
