@@ -33,7 +33,7 @@ for target in "${targets[@]}"; do
       --mutate "**/${file#src/DeepRacer.Analysis/}" \
       --test-case-filter "$filter" \
       --concurrency "$concurrency" \
-      --reporter json --reporter cleartext --reporter progress \
+      --reporter json --reporter cleartext --reporter dots \
       --output "../../$out/$name") >"$log" 2>&1 || true
   report=$(find "$out/$name" -name 'mutation-report.json' | head -1)
   if [[ -z "$report" ]]; then
