@@ -1,9 +1,11 @@
+using CsCheck;
 using System.Text;
 using DeepRacer.Analysis.Analyses;
 using DeepRacer.Analysis.Formats;
 using DeepRacer.Analysis.Metrics;
 using DeepRacer.Analysis.Sources;
 using DeepRacer.Analysis.Tables;
+using DeepRacer.Analysis.Tests.Robustness.Fuzz;
 using DeepRacer.Analysis.Tracks;
 
 namespace DeepRacer.Analysis.Tests.Robustness;
@@ -150,6 +152,26 @@ public sealed class RootCauseTests
         Assert.Equal("ip/hyperparameters.json is not UTF-8 text (a damaged or binary file): fix or remove the file.", e1.Message);
         Assert.StartsWith("model/model_metadata.json is not UTF-8 text", e2.Message, StringComparison.Ordinal);
         Assert.Equal("metrics/TrainingMetrics.json is not UTF-8 text (a damaged or binary file): download it again.", e3.Message);
+    }
+
+    // Found by the long fuzz run: a damaged trace (garbage bytes, a number replaced, a line lost) whose laps chart got an
+    // infinite colour range, which JSON cannot hold. The CsCheck seed repeats that exact case.
+    [Fact]
+    public void Report_DamagedTraceWithInfiniteValue_BuildsWithoutThatColourRange()
+    {
+        var cases = 0;
+        FuzzInputs.Cases(FuzzKind.SimtraceCsv).Sample(
+            c =>
+            {
+                Assert.Equal("SimtraceCsv seed 3: 2@0.0435/570840 4@0.8709/465489 6@0.8733/945483", c.ToString());
+                FuzzTargets.Run(c);
+                cases++;
+            },
+            seed: "cDpq2C-Or9i1",
+            iter: 1,
+            threads: 1);
+
+        Assert.Equal(1, cases);
     }
 
     // 3. Damaged tar headers in the shipped export.
