@@ -8,7 +8,6 @@ using DeepRacer.Analysis.Analyses;
 using DeepRacer.Analysis.Charts;
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Tables;
-using DeepRacer.Analysis.Tracks;
 
 var model = args.Length > 0 ? args[0] : "samples/sample-console-logs";
 var output = args.Length > 1 ? args[1] : "evaluation-analysis";
@@ -22,20 +21,19 @@ Console.WriteLine($"{steps.Streams.Count} evaluation run(s), {episodes.RowCount}
 
 // 2. Per lap: distance, lap time, velocity, progress, off-track count.
 var laps = EvaluationLaps.Analyze(steps);
-for (var row = 0; row < laps.Laps.RowCount; row++)
+foreach (var lap in laps.LapRows)
 {
-    Console.WriteLine($"  {laps.Laps["stream"].Format(row)} lap {laps.Laps["episode"].Format(row)}: {laps.Laps["lap_time"].AsDouble(row):0.000} s, " +
-        $"{laps.Laps["distance"].AsDouble(row):0.00} m, progress {laps.Laps["progress"].AsDouble(row):0.#} %");
+    Console.WriteLine($"  {lap.Stream} lap {lap.Episode}: {lap.LapTime:0.000} s, {lap.Distance:0.00} m, progress {lap.Progress:0.#} %");
 }
 
 // 3. The simulator's health during the runs.
 var stability = StabilityAnalysis.Analyze(steps).Overall;
-Console.WriteLine($"Step timing: mean {stability.AvgMs:0.0} ms, p95 {stability.P95Ms:0.0} ms");
+Console.WriteLine($"Step timing: mean {stability.AvgMs:0.0} ms, p95 {stability.P95Ms:0.0} ms: {(stability.IsTooSlow ? "too slow, training is likely hurt" : "within the target's tolerance")}");
 
 // 4. Every lap on the track, coloured by speed.
-var track = await TrackResolver.ResolveAsync(log, null, steps);
+var track = await log.ResolveTrackAsync(null, steps);
 Console.WriteLine(track.Reason);
-foreach (var file in ChartRenderer.Save(AnalysisCharts.Build("evaluation-laps", new ChartSource(steps, episodes, track)), output, png: true, svg: false))
+foreach (var file in ChartRenderer.Save(AnalysisCharts.EvaluationLapsChart(new ChartSource(steps, episodes, track)), output, png: true, svg: false))
 {
     Console.WriteLine($"wrote {file}");
 }

@@ -8,7 +8,6 @@ using DeepRacer.Analysis.Analyses;
 using DeepRacer.Analysis.Charts;
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Reports;
-using DeepRacer.Analysis.Tracks;
 
 var model = args.Length > 0 ? args[0] : "samples/sample-drfc-1-logs";
 var output = args.Length > 1 ? args[1] : "training-analysis";
@@ -25,8 +24,8 @@ Console.WriteLine($"Action space: {info.ActionSpace}; episodes per iteration: {i
 var episodes = EpisodeTable.Aggregate(steps);
 var progress = TrainingProgress.Analyze(episodes);
 Console.WriteLine($"{episodes.RowCount} episodes, {episodes.CompletedLaps().RowCount} complete laps, completion rate {progress.TotalCompletionRate:P1}");
-var lastIteration = progress.PerIteration.RowCount - 1;
-Console.WriteLine($"Last iteration: mean progress {progress.PerIteration["progress_mean"].AsDouble(lastIteration):0.0} %, mean reward {progress.PerIteration["reward_mean"].AsDouble(lastIteration):0.0}");
+var last = progress.Iterations[^1];
+Console.WriteLine($"Last iteration: mean progress {last.ProgressMean:0.0} %, mean reward {last.RewardMean:0.0}");
 
 // 3. The fastest laps and the checkpoint to race.
 var fastest = episodes.CompletedLaps();
@@ -39,12 +38,21 @@ var ranking = CheckpointRanking.Analyze(episodes).Ranking;
 Console.WriteLine($"Checkpoint to race: iteration {ranking["iteration"].Format(0)} (completion {ranking["completion_rate"].AsDouble(0):P0})");
 
 // 4. The track (named by the logs, or guessed from track_len and positions) and the charts.
-var track = await TrackResolver.ResolveAsync(log, null, steps);
+var track = await log.ResolveTrackAsync(null, steps);
 Console.WriteLine(track.Reason);
 var source = new ChartSource(steps, episodes, track);
-foreach (var kind in new[] { "progress", "aggregates", "start-waypoints", "laps", "heatmap", "reward-per-waypoint" })
+ChartData[] charts =
+[
+    AnalysisCharts.Progress(episodes),
+    AnalysisCharts.Aggregates(episodes),
+    AnalysisCharts.StartWaypoints(episodes),
+    AnalysisCharts.Laps(source),
+    AnalysisCharts.HeatmapChart(source),
+    AnalysisCharts.RewardPerWaypointChart(source),
+];
+foreach (var chart in charts)
 {
-    foreach (var file in ChartRenderer.Save(AnalysisCharts.Build(kind, source), output, png: true, svg: false))
+    foreach (var file in ChartRenderer.Save(chart, output, png: true, svg: false))
     {
         Console.WriteLine($"wrote {file}");
     }

@@ -1,7 +1,7 @@
 using DeepRacer.Analysis.Formats;
-using DeepRacer.Analysis.Internal;
 using DeepRacer.Analysis.Sources;
 using DeepRacer.Analysis.Tables;
+using DeepRacer.Analysis.Tracks;
 
 namespace DeepRacer.Analysis;
 
@@ -134,8 +134,12 @@ public sealed class DeepRacerLog : IDisposable
             {
                 // Not an empty result to print: the file is not what the user thinks it is.
                 throw new DeepRacerLogException(
-                    $"{string.Join(", ", logs.Select(l => l.File.Path))} has no SIM_TRACE_LOG lines: not a robomaker/simulation log with steps " +
-                    "(a trainer/sagemaker log goes to 'drlog info' or 'drlog metrics --trainer-log'; a job that failed before its first episode has none).");
+                    InputProblem.NoStepsInLog,
+                    $"{string.Join(", ", logs.Select(l => l.File.Path))} has no SIM_TRACE_LOG lines: not a robomaker/simulation log with steps",
+                    "a trainer/sagemaker log is read by LoadInfoAsync or TrainerLog.LoadAsync; a job that failed before its first episode has none")
+                {
+                    Subject = string.Join(", ", logs.Select(l => l.File.Path)),
+                };
             }
 
             return table;
@@ -187,6 +191,43 @@ public sealed class DeepRacerLog : IDisposable
             Job = header?.Job ?? new Dictionary<string, string>(),
             Sources = sources,
         };
+    }
+
+    /// <summary>
+    /// Chooses the track of these logs (see <see cref="TrackResolver"/>): <paramref name="nameOrFile"/> when given, else the world name of the logs' header,
+    /// else a guess from the training steps (evaluation, then leaderboard steps when there are none).
+    /// </summary>
+    /// <param name="nameOrFile">The user's choice (<c>--track</c>), or null.</param>
+    /// <param name="steps">Steps already loaded, to guess from without loading again; null to load them when needed.</param>
+    /// <param name="cancellationToken">Cancels the loading.</param>
+    /// <exception cref="DeepRacerLogException">No track is known.</exception>
+    public async Task<TrackResolution> ResolveTrackAsync(string? nameOrFile = null, StepTable? steps = null, CancellationToken cancellationToken = default)
+    {
+        if (!string.IsNullOrWhiteSpace(nameOrFile))
+        {
+            return TrackResolver.Resolve(nameOrFile, null, null);
+        }
+
+        var info = await LoadInfoAsync(cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrWhiteSpace(info.WorldName) || steps is not null)
+        {
+            return TrackResolver.Resolve(null, info.WorldName, steps);
+        }
+
+        foreach (var kind in new[] { StepTableKind.Training, StepTableKind.Evaluation, StepTableKind.Leaderboard })
+        {
+            try
+            {
+                steps = await LoadAsync(kind, TraceKind.Auto, null, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (DeepRacerLogException)
+            {
+                // This kind of steps is absent; the next kind may still show where the car drove.
+            }
+        }
+
+        return TrackResolver.Resolve(null, null, steps);
     }
 
     private string Found()

@@ -55,7 +55,7 @@ public static class Cli
         {
             // Input problems say what to do; anything else is a bug of ours. Either way one line, the details on request.
             var message = e is DeepRacerLogException or IOException or UnauthorizedAccessException
-                ? e.Message
+                ? ErrorHints.Message(e)
                 : $"unexpected error: {e.GetType().Name}: {e.Message} (run again with --verbose for details)";
             await stderr.WriteLineAsync($"drlog: {message}").ConfigureAwait(false);
             if (context.Verbose)

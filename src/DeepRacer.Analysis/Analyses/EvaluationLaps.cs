@@ -12,6 +12,20 @@ namespace DeepRacer.Analysis.Analyses;
 /// <param name="Points">Each lap's positions coloured by commanded speed, in <see cref="Laps"/> order.</param>
 public sealed record EvaluationLaps(Table Laps, IReadOnlyList<LapPoints> Points)
 {
+    /// <summary>The rows of <see cref="Laps"/> as typed values, in the same order.</summary>
+    public IReadOnlyList<EvaluationLap> LapRows => field ??= [.. Enumerable.Range(0, Laps.RowCount).Select(r => new EvaluationLap(
+        Laps.Get<string>("stream")[r],
+        Laps.Get<int>("episode")[r],
+        Laps.Get<int>("steps")[r],
+        Laps.Get<double>("distance")[r],
+        Laps.Get<double>("lap_time")[r],
+        Laps.Get<double>("velocity")[r],
+        Laps.Get<double>("speed_mean")[r],
+        Laps.Get<double>("progress")[r],
+        Laps.Get<int>("complete")[r] != 0,
+        Laps.Get<int>("crashed")[r],
+        Laps.Get<int>("off_track")[r]))];
+
     /// <summary>Computes the per-lap statistics of an evaluation or leaderboard step table.</summary>
     /// <exception cref="DeepRacerLogException">A training table.</exception>
     public static EvaluationLaps Analyze(StepTable steps)
@@ -142,3 +156,18 @@ public sealed record EvaluationLaps(Table Laps, IReadOnlyList<LapPoints> Points)
         ]);
     }
 }
+
+/// <summary>One lap of <see cref="EvaluationLaps"/> (a row of <see cref="EvaluationLaps.Laps"/>, whose column names it follows).</summary>
+/// <param name="Stream"><c>stream</c>: the evaluation run.</param>
+/// <param name="Episode"><c>episode</c>: the lap (trial) number.</param>
+/// <param name="Steps"><c>steps</c>.</param>
+/// <param name="Distance"><c>distance</c>, metres.</param>
+/// <param name="LapTime"><c>lap_time</c>, seconds.</param>
+/// <param name="Velocity"><c>velocity</c>: distance / lap time, m/s.</param>
+/// <param name="SpeedMean"><c>speed_mean</c>: mean commanded speed, m/s.</param>
+/// <param name="Progress"><c>progress</c>, percent.</param>
+/// <param name="Complete"><c>complete</c>.</param>
+/// <param name="Crashed"><c>crashed</c>.</param>
+/// <param name="OffTrack"><c>off_track</c>.</param>
+public sealed record EvaluationLap(
+    string Stream, int Episode, int Steps, double Distance, double LapTime, double Velocity, double SpeedMean, double Progress, bool Complete, int Crashed, int OffTrack);

@@ -17,6 +17,22 @@ namespace DeepRacer.Analysis.Analyses;
 /// mean and std of time, mean completed-lap time (only when a lap was completed); mean and std of progress, completion rate.</param>
 public sealed record TrainingProgress(Table PerIteration, double TotalCompletionRate, int EpisodeNumber, int IterationNumber, string GroupBy, IReadOnlyList<Chart> Charts)
 {
+    /// <summary>The rows of <see cref="PerIteration"/> as typed values, iterations ascending.</summary>
+    public IReadOnlyList<IterationProgress> Iterations => field ??= [.. Enumerable.Range(0, PerIteration.RowCount).Select(r => new IterationProgress(
+        PerIteration.Get<int>("iteration")[r],
+        PerIteration.Get<int>("episodes")[r],
+        PerIteration.Get<double>("reward_mean")[r],
+        PerIteration.Get<double>("reward_std")[r],
+        PerIteration.Get<double>("time_mean")[r],
+        PerIteration.Get<double>("time_std")[r],
+        PerIteration.Get<double>("progress_mean")[r],
+        PerIteration.Get<double>("progress_std")[r],
+        PerIteration.Get<int>("complete_laps")[r],
+        PerIteration.Get<double>("complete_time_mean")[r],
+        PerIteration.Get<double>("complete_time_min")[r],
+        PerIteration.Get<double>("complete_time_max")[r],
+        PerIteration.Get<double>("completion_rate")[r]))];
+
     /// <summary>Computes the progress of a training episode table.</summary>
     /// <exception cref="DeepRacerLogException">The table is an evaluation table or empty.</exception>
     public static TrainingProgress Analyze(EpisodeTable episodes)
@@ -93,3 +109,21 @@ public sealed record TrainingProgress(Table PerIteration, double TotalCompletion
         return new TrainingProgress(table, total, (int)Statistics.Max(x), iterations.Max(), groupBy, charts);
     }
 }
+
+/// <summary>One iteration of <see cref="TrainingProgress"/> (a row of <see cref="TrainingProgress.PerIteration"/>, whose column names it follows).</summary>
+/// <param name="Iteration"><c>iteration</c>.</param>
+/// <param name="Episodes"><c>episodes</c>: episodes in the iteration.</param>
+/// <param name="RewardMean"><c>reward_mean</c>.</param>
+/// <param name="RewardStd"><c>reward_std</c> (sample std).</param>
+/// <param name="TimeMean"><c>time_mean</c>, seconds.</param>
+/// <param name="TimeStd"><c>time_std</c>.</param>
+/// <param name="ProgressMean"><c>progress_mean</c>, percent.</param>
+/// <param name="ProgressStd"><c>progress_std</c>.</param>
+/// <param name="CompleteLaps"><c>complete_laps</c>.</param>
+/// <param name="CompleteTimeMean"><c>complete_time_mean</c>; NaN without a complete lap.</param>
+/// <param name="CompleteTimeMin"><c>complete_time_min</c>; NaN without a complete lap.</param>
+/// <param name="CompleteTimeMax"><c>complete_time_max</c>; NaN without a complete lap.</param>
+/// <param name="CompletionRate"><c>completion_rate</c>, 0 to 1.</param>
+public sealed record IterationProgress(
+    int Iteration, int Episodes, double RewardMean, double RewardStd, double TimeMean, double TimeStd, double ProgressMean, double ProgressStd,
+    int CompleteLaps, double CompleteTimeMean, double CompleteTimeMin, double CompleteTimeMax, double CompletionRate);

@@ -21,10 +21,10 @@ public static class AnalysisCharts
     /// <summary>Laps drawn on the track: the fastest few, enough to compare lines without drowning them.</summary>
     public const int LapsOnTrack = 5;
 
-    private const string Blue = "#1f77b4";
-    private const string Orange = "#ff7f0e";
-    private const string Green = "#2ca02c";
-    private const string Grey = "#9a9a9a";
+    private const string Blue = ChartPalette.Blue;
+    private const string Orange = ChartPalette.Orange;
+    private const string Green = ChartPalette.Green;
+    private const string Grey = ChartPalette.Grey;
 
     /// <summary>Chart names and what they show.</summary>
     public static IReadOnlyDictionary<string, string> Kinds { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -40,6 +40,12 @@ public static class AnalysisCharts
         ["evaluation-laps"] = "each evaluation lap on the track, coloured by speed",
     };
 
+    /// <summary>The charts drawn on the track: they need <see cref="ChartSource.Track"/>.</summary>
+    public static IReadOnlySet<string> TrackKinds { get; } = new HashSet<string>(StringComparer.Ordinal) { "laps", "heatmap", "evaluation-laps" };
+
+    /// <summary>Whether a chart is drawn on the track and so needs <see cref="ChartSource.Track"/>.</summary>
+    public static bool NeedsTrack(string kind) => TrackKinds.Contains(kind);
+
     /// <summary>Computes one chart.</summary>
     /// <exception cref="DeepRacerLogException">Unknown kind, or a track chart without a track.</exception>
     public static ChartData Build(string kind, ChartSource source)
@@ -49,14 +55,14 @@ public static class AnalysisCharts
         var episodes = source.Episodes;
         return kind switch
         {
-            "progress" => Grid(kind, TrainingProgress.Analyze(episodes).Charts),
-            "aggregates" => Grid(kind, ScatterAggregates.Analyze(episodes).Charts),
-            "complete-laps" => Grid(kind, ScatterAggregates.AnalyzeCompleteLaps(episodes).Charts),
+            "progress" => Progress(episodes),
+            "aggregates" => Aggregates(episodes),
+            "complete-laps" => CompleteLaps(episodes),
             "quintiles" => Quintiles(episodes),
             "start-waypoints" => StartWaypoints(episodes),
             "reward-per-waypoint" => RewardPerWaypointChart(source),
-            "laps" => Laps(source, "speed"),
-            "heatmap" => Heat(source),
+            "laps" => Laps(source),
+            "heatmap" => HeatmapChart(source),
             "evaluation-laps" => EvaluationLapsChart(source),
             _ => throw new DeepRacerLogException($"No chart '{kind}': charts are {string.Join(", ", Kinds.Keys)}."),
         };
@@ -66,7 +72,7 @@ public static class AnalysisCharts
     public static ChartPanel Panel(AnalysisChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        string[] palette = [Blue, Orange, Green, "#d62728", "#9467bd"];
+        var palette = ChartPalette.Series.Take(5).ToArray();
         var series = chart.Series.Select((s, i) => new ChartSeries(
             s.Name,
             palette[i % palette.Length],
@@ -84,6 +90,15 @@ public static class AnalysisCharts
         return new ChartPanel(chart.Title, chart.XLabel, chart.YLabel, series);
     }
 
+    /// <summary>Chart <c>progress</c>: training progress per iteration, the notebook's grid of reward, time, progress and completion.</summary>
+    public static ChartData Progress(EpisodeTable episodes) => Grid("progress", TrainingProgress.Analyze(episodes).Charts);
+
+    /// <summary>Chart <c>aggregates</c>: every episode, time against progress, steps and reward; histograms; start waypoint.</summary>
+    public static ChartData Aggregates(EpisodeTable episodes) => Grid("aggregates", ScatterAggregates.Analyze(episodes).Charts);
+
+    /// <summary>Chart <c>complete-laps</c>: <see cref="Aggregates"/> for complete laps only.</summary>
+    public static ChartData CompleteLaps(EpisodeTable episodes) => Grid("complete-laps", ScatterAggregates.AnalyzeCompleteLaps(episodes).Charts);
+
     private static ChartData Grid(string name, IReadOnlyList<AnalysisChart> charts)
     {
         var columns = (int)Math.Ceiling(Math.Sqrt(Math.Max(charts.Count, 1)));
@@ -91,8 +106,10 @@ public static class AnalysisCharts
         return new ChartData(name, [.. charts.Select(Panel)], 500 * columns, 380 * rows) { Layout = PanelLayout.Grid };
     }
 
-    private static ChartData Quintiles(EpisodeTable episodes)
+    /// <summary>Chart <c>quintiles</c>: completion rate and mean progress per quintile of the training.</summary>
+    public static ChartData Quintiles(EpisodeTable episodes)
     {
+        ArgumentNullException.ThrowIfNull(episodes);
         var summary = CategoryAnalysis.ByQuintile(episodes).Summary;
         double[] x = [.. Enumerable.Range(1, summary.RowCount).Select(i => (double)i)];
         var ticks = Enumerable.Range(0, summary.RowCount).Select(r => ((double)(r + 1), summary["quintile"].Format(r))).ToList();
@@ -108,8 +125,10 @@ public static class AnalysisCharts
         return new ChartData("quintiles", [panel], 900, 500);
     }
 
-    private static ChartData StartWaypoints(EpisodeTable episodes)
+    /// <summary>Chart <c>start-waypoints</c>: mean progress and completion rate by start waypoint.</summary>
+    public static ChartData StartWaypoints(EpisodeTable episodes)
     {
+        ArgumentNullException.ThrowIfNull(episodes);
         var summary = CategoryAnalysis.ByStartWaypoint(episodes).Summary;
         var x = Values(summary, "start_at");
         var panel = new ChartPanel(
@@ -124,8 +143,10 @@ public static class AnalysisCharts
         return new ChartData("start-waypoints", [panel], 1200, 500);
     }
 
-    private static ChartData RewardPerWaypointChart(ChartSource source)
+    /// <summary>Chart <c>reward-per-waypoint</c>: reward per waypoint of the fastest lap.</summary>
+    public static ChartData RewardPerWaypointChart(ChartSource source)
     {
+        ArgumentNullException.ThrowIfNull(source);
         var best = Best(source.Episodes, 1);
         if (best.RowCount == 0)
         {
@@ -137,8 +158,11 @@ public static class AnalysisCharts
         return new ChartData("reward-per-waypoint", [Panel(chart)], 1200, 500);
     }
 
-    private static ChartData Laps(ChartSource source, string column)
+    /// <summary>Chart <c>laps</c>: the fastest laps on the track (<see cref="ChartSource.Track"/> is needed), coloured by a step column.</summary>
+    public static ChartData Laps(ChartSource source, string colorBy = "speed")
     {
+        ArgumentNullException.ThrowIfNull(source);
+        var column = colorBy;
         var track = RequireTrack(source);
         var best = Best(source.Episodes, LapsOnTrack);
         var laps = TrackLaps.ForEpisodes(source.Steps, track, best, Enumerable.Range(0, best.RowCount), column);
@@ -154,8 +178,10 @@ public static class AnalysisCharts
         return new ChartData("laps", [panel], 1200, 800);
     }
 
-    private static ChartData Heat(ChartSource source)
+    /// <summary>Chart <c>heatmap</c>: mean reward over the track in 10 cm cells (<see cref="ChartSource.Track"/> is needed).</summary>
+    public static ChartData HeatmapChart(ChartSource source)
     {
+        ArgumentNullException.ThrowIfNull(source);
         var track = RequireTrack(source);
 
         // 10 cm cells averaged: the reference's 1 cm "last step wins" grid is unreadable at chart size.
@@ -168,12 +194,14 @@ public static class AnalysisCharts
         return new ChartData("heatmap", [panel], 1200, 800);
     }
 
-    private static ChartData EvaluationLapsChart(ChartSource source)
+    /// <summary>Chart <c>evaluation-laps</c>: each evaluation lap on the track (evaluation steps and <see cref="ChartSource.Track"/> are needed).</summary>
+    public static ChartData EvaluationLapsChart(ChartSource source)
     {
+        ArgumentNullException.ThrowIfNull(source);
         var track = RequireTrack(source);
         if (source.Steps.Kind == StepTableKind.Training)
         {
-            throw new DeepRacerLogException("evaluation-laps draws evaluation runs: add --evaluation.");
+            throw new DeepRacerLogException(InputProblem.EvaluationRequired, "evaluation-laps draws evaluation runs", "give it evaluation steps") { Subject = "evaluation-laps" };
         }
 
         var laps = EvaluationLaps.Analyze(source.Steps).Points.Take(12).ToList();
@@ -214,7 +242,7 @@ public static class AnalysisCharts
     }
 
     private static Track RequireTrack(ChartSource source) => source.Track?.Track
-        ?? throw new DeepRacerLogException("This chart needs the track, and the logs do not name it: pass --track NAME (see 'drlog tracks').");
+        ?? throw new DeepRacerLogException(InputProblem.TrackRequired, "This chart needs the track, and the logs do not name it", "give ChartSource a track (DeepRacerLog.ResolveTrackAsync)");
 
     /// <summary>The fastest complete laps, or the furthest episodes when none is complete.</summary>
     private static EpisodeTable Best(EpisodeTable episodes, int count)

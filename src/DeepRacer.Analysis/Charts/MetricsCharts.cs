@@ -13,18 +13,18 @@ public sealed record ProgressSeries(string Column, string Label, string Color);
 public static class MetricsCharts
 {
     /// <summary>Training colour (matplotlib's blue, as the notebooks).</summary>
-    public const string Blue = "#1f77b4";
+    public const string Blue = ChartPalette.Blue;
 
     /// <summary>Evaluation colour (matplotlib's orange).</summary>
-    public const string Orange = "#ff7f0e";
+    public const string Orange = ChartPalette.Orange;
 
     /// <summary>Reward colour.</summary>
-    public const string Green = "#2ca02c";
+    public const string Green = ChartPalette.Green;
 
     /// <summary>Fourth colour (workers beyond the first three, KL).</summary>
-    public const string Red = "#d62728";
+    public const string Red = ChartPalette.Red;
 
-    private static readonly string[] s_workerColors = [Blue, Orange, Green, Red, "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
+    private static readonly string[] s_workerColors = [.. ChartPalette.Series];
 
     /// <summary>The reference's default series: evaluation then training completion.</summary>
     public static readonly IReadOnlyList<ProgressSeries> CompletionSeries =

@@ -12,7 +12,23 @@ namespace DeepRacer.Analysis.Episodes;
 /// <param name="TrainTimeS">Mean simulation (episode collection) time per iteration, seconds.</param>
 /// <param name="PolicyTimeS">Mean policy-update time between iterations, seconds.</param>
 /// <param name="Ratio">Mean ratio of the two.</param>
-public sealed record StabilityOverall(long Count, double AvgMs, double StdMs, double MaxMs, double P95Ms, double? Rtf, double? TrainTimeS, double? PolicyTimeS, double? Ratio);
+public sealed record StabilityOverall(long Count, double AvgMs, double StdMs, double MaxMs, double P95Ms, double? Rtf, double? TrainTimeS, double? PolicyTimeS, double? Ratio)
+{
+    /// <summary>The step interval the simulator aims at, ms (15 steps per second).</summary>
+    public const double TargetMs = 66.7;
+
+    /// <summary>A mean step interval above this is too slow, ms.</summary>
+    public const double SlowMeanMs = 70;
+
+    /// <summary>A 95th percentile above this is too slow, ms.</summary>
+    public const double SlowP95Ms = 90;
+
+    /// <summary>
+    /// The verdict: the simulator is too slow (mean over <see cref="SlowMeanMs"/> or 95th percentile over <see cref="SlowP95Ms"/>),
+    /// which is likely to hurt training. False when there are no intervals.
+    /// </summary>
+    public bool IsTooSlow => AvgMs > SlowMeanMs || P95Ms > SlowP95Ms;
+}
 
 /// <summary>Per-group step timing and the totals.</summary>
 /// <param name="Groups">One row per (worker, iteration) or (stream, iteration).</param>

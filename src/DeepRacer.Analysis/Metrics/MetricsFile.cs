@@ -31,12 +31,12 @@ public sealed record TrainingMetricsFile(string Name, IReadOnlyList<MetricsEpiso
         ArgumentNullException.ThrowIfNull(name);
         if (IsBlank(json))
         {
-            throw new IncompleteMetricsException(name, $"{name} is empty: a training that just started writes it later; run again when it has episodes, or use --watch.");
+            throw new IncompleteMetricsException(name, $"{name} is empty: a training that just started writes it later", "read it again when it has episodes, or poll it with MetricsWatcher");
         }
 
         if (IsTruncated(json))
         {
-            throw new IncompleteMetricsException(name, $"{name} stops in the middle of its JSON (an upload in progress?): run again when it is complete, or use --watch, which retries it.");
+            throw new IncompleteMetricsException(name, $"{name} stops in the middle of its JSON (an upload in progress?)", "read it again when it is complete, or poll it with MetricsWatcher, which retries it");
         }
 
         JsonText.RequireUtf8(json, name, "download it again");
@@ -155,7 +155,11 @@ public sealed record TrainingMetricsFile(string Name, IReadOnlyList<MetricsEpiso
 public sealed class IncompleteMetricsException : DeepRacerLogException
 {
     /// <summary>Creates the exception for a file.</summary>
-    public IncompleteMetricsException(string file, string message) : base(message) => File = file;
+    public IncompleteMetricsException(string file, string description, string remedy) : base(InputProblem.MetricsIncomplete, description, remedy)
+    {
+        File = file;
+        Subject = file;
+    }
 
     /// <summary>The file, as named in the message.</summary>
     public string File { get; }

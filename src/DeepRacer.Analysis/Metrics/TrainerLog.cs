@@ -42,4 +42,42 @@ public static class TrainerLog
         await using var log = await source.OpenReadAsync(layout.TrainerLogs[0], cancellationToken).ConfigureAwait(false);
         return PolicyTraining.Parse(log);
     }
+
+    /// <summary>
+    /// The policy side of a run of rounds: the trainer log of each location is round 1, 2, … (as the metrics number them),
+    /// its iterations placed at the round's first master iteration. A location without a trainer log has no round here.
+    /// </summary>
+    /// <param name="locations">The rounds' locations in training order, as given to <see cref="TrainingMetrics.LoadAsync(IReadOnlyList{string}, S3Options?, CancellationToken)"/>.</param>
+    /// <param name="metrics">The metrics of the same run.</param>
+    /// <param name="s3">S3 options.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public static async Task<IReadOnlyList<PolicyRound>> LoadRoundsAsync(IReadOnlyList<string> locations, TrainingMetrics metrics, S3Options? s3 = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(locations);
+        ArgumentNullException.ThrowIfNull(metrics);
+        var result = new List<PolicyRound>();
+        for (var i = 0; i < locations.Count; i++)
+        {
+            if (await LoadAsync(locations[i], s3, cancellationToken).ConfigureAwait(false) is { Epochs.Count: > 0 } p)
+            {
+                result.Add(new PolicyRound(i + 1, p, metrics.FirstMasterIteration(i + 1) ?? 0));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The policy side from one trainer log file saved apart from the model (DRfC keeps it in the container): it belongs to
+    /// the last round of <paramref name="metrics"/>, the training it follows.
+    /// </summary>
+    /// <returns>One round, or none when the log has no policy updates.</returns>
+    public static async Task<IReadOnlyList<PolicyRound>> LoadLastRoundAsync(string trainerLogFile, TrainingMetrics metrics, S3Options? s3 = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var round = metrics.Rounds.Count == 0 ? 1 : metrics.Rounds[^1];
+        return await LoadAsync(trainerLogFile, s3, cancellationToken).ConfigureAwait(false) is { Epochs.Count: > 0 } p
+            ? [new PolicyRound(round, p, metrics.FirstMasterIteration(round) ?? 0)]
+            : [];
+    }
 }

@@ -35,7 +35,7 @@ public static class ModelReport
     {
         try
         {
-            return (await TrackResolver.ResolveAsync(log, nameOrFile, steps, cancellationToken).ConfigureAwait(false), null);
+            return (await log.ResolveTrackAsync(nameOrFile, steps, cancellationToken).ConfigureAwait(false), null);
         }
         catch (DeepRacerLogException e) when (nameOrFile is null)
         {

@@ -54,8 +54,11 @@ public static class TrackResolver
                 return instead with { Reason = $"the logs name world '{worldName}', which is no shipped track; {instead.Reason}" };
             }
 
-            throw new DeepRacerLogException(
-                $"The logs name world '{worldName}', which is no shipped track{NearText(worldName)}; pass --track NAME or --track FILE.npy (list them with 'drlog tracks').");
+            throw new DeepRacerLogException(InputProblem.TrackUnknown, $"The logs name world '{worldName}', which is no shipped track{NearText(worldName)}", GiveTrack)
+            {
+                Subject = worldName,
+                Candidates = NearNames(worldName),
+            };
         }
 
         if (steps is not null && Guess(steps) is { } guess)
@@ -64,48 +67,15 @@ public static class TrackResolver
         }
 
         var length = steps is null ? null : CommonTrackLen(steps);
-        throw new DeepRacerLogException(length is { } l
-            ? $"No track known: the logs name no world and no shipped track matches track_len {l.ToString("0.###", CultureInfo.InvariantCulture)} m and the positions (nearest lengths: {NearestLengths(l)}); pass --track NAME or --track FILE.npy (list shipped ones with 'drlog tracks')."
-            : "No track known: the logs name no world and have no positions to match; pass --track NAME or --track FILE.npy (list them with 'drlog tracks').");
-    }
-
-    /// <summary>
-    /// Chooses the track of a model's logs: <paramref name="nameOrFile"/> when given, else the world name of the logs' header,
-    /// else a guess from the training steps (evaluation, then leaderboard steps when there are none).
-    /// </summary>
-    /// <param name="log">The opened logs.</param>
-    /// <param name="nameOrFile">The user's choice (<c>--track</c>), or null.</param>
-    /// <param name="steps">Steps already loaded, to guess from without loading again; null to load them when needed.</param>
-    /// <param name="cancellationToken">Cancels the loading.</param>
-    /// <exception cref="DeepRacerLogException">No track is known.</exception>
-    public static async Task<TrackResolution> ResolveAsync(DeepRacerLog log, string? nameOrFile = null, StepTable? steps = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(log);
-        if (!string.IsNullOrWhiteSpace(nameOrFile))
+        throw new DeepRacerLogException(
+            InputProblem.TrackUnknown,
+            length is { } l
+                ? $"No track known: the logs name no world and no shipped track matches track_len {l.ToString("0.###", CultureInfo.InvariantCulture)} m and the positions (nearest lengths: {string.Join(", ", NearestLengths(l))})"
+                : "No track known: the logs name no world and have no positions to match",
+            GiveTrack)
         {
-            return Resolve(nameOrFile, null, null);
-        }
-
-        var info = await log.LoadInfoAsync(cancellationToken).ConfigureAwait(false);
-        if (!string.IsNullOrWhiteSpace(info.WorldName) || steps is not null)
-        {
-            return Resolve(null, info.WorldName, steps);
-        }
-
-        foreach (var kind in new[] { StepTableKind.Training, StepTableKind.Evaluation, StepTableKind.Leaderboard })
-        {
-            try
-            {
-                steps = await log.LoadAsync(kind, TraceKind.Auto, null, cancellationToken).ConfigureAwait(false);
-                break;
-            }
-            catch (DeepRacerLogException)
-            {
-                // This kind of steps is absent; the next kind may still show where the car drove.
-            }
-        }
-
-        return Resolve(null, null, steps);
+            Candidates = length is { } near ? NearestLengths(near) : [],
+        };
     }
 
     /// <summary>
@@ -128,9 +98,18 @@ public static class TrackResolver
         }
 
         var looksLikeFile = nameOrFile.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) || nameOrFile.Contains('/', StringComparison.Ordinal) || nameOrFile.Contains('\\', StringComparison.Ordinal);
-        throw new DeepRacerLogException(looksLikeFile
-            ? $"Track file {nameOrFile} does not exist{NearText(Path.GetFileNameWithoutExtension(nameOrFile))}; give an existing .npy file or a shipped name (see 'drlog tracks')."
-            : $"No track named '{nameOrFile}'{NearText(nameOrFile)}; give a shipped name (see 'drlog tracks') or an existing .npy file.");
+        var near = NearNames(looksLikeFile ? Path.GetFileNameWithoutExtension(nameOrFile) : nameOrFile);
+        throw looksLikeFile
+            ? new DeepRacerLogException(InputProblem.TrackFileMissing, $"Track file {nameOrFile} does not exist{NearText(Path.GetFileNameWithoutExtension(nameOrFile))}", "give an existing .npy file or a shipped name (TrackCatalog.All)")
+            {
+                Subject = nameOrFile,
+                Candidates = near,
+            }
+            : new DeepRacerLogException(InputProblem.TrackNameUnknown, $"No track named '{nameOrFile}'{NearText(nameOrFile)}", "give a shipped name (TrackCatalog.All) or an existing .npy file")
+            {
+                Subject = nameOrFile,
+                Candidates = near,
+            };
     }
 
     private static Track? TryFromName(string name)
@@ -221,12 +200,14 @@ public static class TrackResolver
         return new TrackResolution(best, TrackChoice.Guessed, reason);
     }
 
-    private static string NearestLengths(double length) => string.Join(", ", TrackCatalog.All
+    private const string GiveTrack = "give the track by name or .npy file (TrackCatalog.All lists the shipped ones)";
+
+    private static List<string> NearestLengths(double length) => [.. TrackCatalog.All
         .Where(t => TrackCatalog.Canonical(t.Name) == t.Name)
         .OrderBy(t => Math.Abs(t.Length - length))
         .ThenBy(t => t.Name, StringComparer.Ordinal)
         .Take(3)
-        .Select(t => $"{t.Name} {t.Length.ToString("0.###", CultureInfo.InvariantCulture)} m"));
+        .Select(t => $"{t.Name} {t.Length.ToString("0.###", CultureInfo.InvariantCulture)} m")];
 
     /// <summary>The shipped names nearest to a misspelt name (by edit distance of <see cref="TrackNames.Key"/>), best first.</summary>
     public static IReadOnlyList<string> NearNames(string name, int max = 5)

@@ -202,7 +202,7 @@ internal static class MetricsCommand
                 catch (DeepRacerLogException e)
                 {
                     // The policy chart is a side view: a trainer log that cannot be read now must not end the watch.
-                    await context.Error.WriteLineAsync($"drlog: warning: no policy chart this time: {e.Message}").ConfigureAwait(false);
+                    await context.Error.WriteLineAsync($"drlog: warning: no policy chart this time: {ErrorHints.Message(e)}").ConfigureAwait(false);
                 }
 
                 await WriteChartsAsync(context, poll.Metrics, filter, policy, plotDir).ConfigureAwait(false);
@@ -225,7 +225,6 @@ internal static class MetricsCommand
 
     private static async Task<IReadOnlyList<PolicyRound>> LoadPolicyAsync(string[] locations, string? trainerLog, TrainingMetrics metrics, S3Options s3, CancellationToken ct)
     {
-        var result = new List<PolicyRound>();
         if (trainerLog is not null)
         {
             if (!File.Exists(trainerLog))
@@ -233,25 +232,10 @@ internal static class MetricsCommand
                 throw new DeepRacerLogException($"--trainer-log {trainerLog} does not exist: give the saved sagemaker (trainer) log file.");
             }
 
-            // An explicit log belongs to the last round: that is the training one follows.
-            var round = metrics.Rounds.Count == 0 ? 1 : metrics.Rounds[^1];
-            if (await TrainerLog.LoadAsync(trainerLog, s3, ct).ConfigureAwait(false) is { Epochs.Count: > 0 } p)
-            {
-                result.Add(new PolicyRound(round, p, metrics.FirstMasterIteration(round) ?? 0));
-            }
-
-            return result;
+            return await TrainerLog.LoadLastRoundAsync(trainerLog, metrics, s3, ct).ConfigureAwait(false);
         }
 
-        for (var i = 0; i < locations.Length; i++)
-        {
-            if (await TrainerLog.LoadAsync(locations[i], s3, ct).ConfigureAwait(false) is { Epochs.Count: > 0 } p)
-            {
-                result.Add(new PolicyRound(i + 1, p, metrics.FirstMasterIteration(i + 1) ?? 0));
-            }
-        }
-
-        return result;
+        return await TrainerLog.LoadRoundsAsync(locations, metrics, s3, ct).ConfigureAwait(false);
     }
 
     private static async Task WriteChartsAsync(CliContext context, TrainingMetrics metrics, MetricsFilter filter, IReadOnlyList<PolicyRound>? policy, string directory)

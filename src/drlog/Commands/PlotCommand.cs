@@ -1,7 +1,7 @@
 using DeepRacer.Analysis.Charts;
 using DeepRacer.Analysis.Episodes;
-using DeepRacer.Analysis.Reports;
 using DeepRacer.Analysis.Tables;
+using DeepRacer.Analysis.Tracks;
 
 namespace DrLog.Commands;
 
@@ -46,13 +46,18 @@ internal static class PlotCommand
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
             var steps = await CommonOptions.LoadAsync(context, log, stepsKind, TraceKind.Auto, ct).ConfigureAwait(false);
             var chartKind = parse.GetValue(kind)!;
-            var needsTrack = chartKind is "laps" or "heatmap" or "evaluation-laps";
-            var (resolved, error) = needsTrack || parse.GetValue(track) is not null
-                ? await ModelReport.ResolveTrackAsync(log, parse.GetValue(track), steps, ct).ConfigureAwait(false)
-                : (null, null);
-            if (needsTrack && resolved is null)
+            var needsTrack = AnalysisCharts.NeedsTrack(chartKind);
+            TrackResolution? resolved = null;
+            if (needsTrack || parse.GetValue(track) is not null)
             {
-                throw new DeepRacerLogException($"{chartKind} needs the track: {error} Pass --track NAME (see 'drlog tracks').");
+                try
+                {
+                    resolved = await log.ResolveTrackAsync(parse.GetValue(track), steps, ct).ConfigureAwait(false);
+                }
+                catch (DeepRacerLogException e) when (parse.GetValue(track) is null)
+                {
+                    throw new DeepRacerLogException($"{chartKind} needs the track: {ErrorHints.Message(e)} Pass --track NAME (see 'drlog tracks').", e);
+                }
             }
 
             var chart = AnalysisCharts.Build(chartKind, new ChartSource(steps, EpisodeTable.Aggregate(steps), resolved));

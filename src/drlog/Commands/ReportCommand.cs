@@ -1,5 +1,6 @@
 using DeepRacer.Analysis.Reports;
 using DeepRacer.Analysis.Tables;
+using DeepRacer.Analysis.Tracks;
 
 namespace DrLog.Commands;
 
@@ -23,7 +24,18 @@ internal static class ReportCommand
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
             var info = await log.LoadInfoAsync(ct).ConfigureAwait(false);
             var steps = await CommonOptions.LoadAsync(context, log, kind, TraceKind.Auto, ct).ConfigureAwait(false);
-            var (resolved, trackError) = await ModelReport.ResolveTrackAsync(log, parse.GetValue(track), steps, ct).ConfigureAwait(false);
+            TrackResolution? resolved = null;
+            string? trackError = null;
+            try
+            {
+                resolved = await log.ResolveTrackAsync(parse.GetValue(track), steps, ct).ConfigureAwait(false);
+            }
+            catch (DeepRacerLogException e) when (parse.GetValue(track) is null)
+            {
+                // A report without track drawings is still a report; it says why, in drlog's terms.
+                trackError = ErrorHints.Message(e);
+            }
+
             var report = ModelReport.Build(log, info, steps, resolved, trackError);
             var path = parse.GetValue(output)!;
             report.Save(path);

@@ -42,7 +42,7 @@ internal static class StabilityCommand
                     var console = TableOutput.Console(context);
                     console.MarkupLine(Markup.Escape(FormattableString.Invariant(
                         $"OVERALL: {o.Count} intervals, avg {o.AvgMs:0.0} ms, std {o.StdMs:0.0} ms, max {o.MaxMs:0.0} ms, p95 {o.P95Ms:0.0} ms, rtf {(o.Rtf is { } r ? r.ToString("0.000", CultureInfo.InvariantCulture) : "n/a")}")));
-                    console.MarkupLine(o.AvgMs > 70 || o.P95Ms > 90
+                    console.MarkupLine(o.IsTooSlow
                         ? "[yellow]The simulator is slow (mean > 70 ms or p95 > 90 ms per step at a 66.7 ms target): training is likely hurt.[/]"
                         : "[green]Step timing is within the 66.7 ms target's tolerance (mean <= 70 ms, p95 <= 90 ms).[/]");
                 }

@@ -41,7 +41,7 @@ internal static class TracksCommand
             }
 
             using var log = await DeepRacerLog.OpenAsync(CatalogSource.Resolve(location), cancellationToken: ct).ConfigureAwait(false);
-            var resolution = await TrackResolver.ResolveAsync(log, parse.GetValue(track), cancellationToken: ct).ConfigureAwait(false);
+            var resolution = await log.ResolveTrackAsync(parse.GetValue(track), cancellationToken: ct).ConfigureAwait(false);
             await TableOutput.WriteAsync(context, Describe(resolution), parse.GetValue(format)).ConfigureAwait(false);
             return ExitCodes.Ok;
         });

@@ -71,11 +71,20 @@ internal static class TableOutput
         console.MarkupLine($"[grey]{table.RowCount} row(s)[/]");
     }
 
-    /// <summary>Short form for people: reals with at most 3 decimals; the CSV and JSON keep full precision.</summary>
+    /// <summary>Short form for people (<see cref="Short"/>); the CSV and JSON keep full precision.</summary>
     private static string Display(Column c, int row) =>
         c.Kind == ColumnKind.Real && !c.IsMissing(row) && double.IsFinite(c.AsDouble(row))
-            ? c.AsDouble(row).ToString("0.###", CultureInfo.InvariantCulture)
+            ? Short(c.AsDouble(row))
             : c.Format(row);
+
+    /// <summary>
+    /// A real for a table cell: at most 3 decimals, but at least 3 significant digits, so small values keep their meaning
+    /// (a learning rate of 0.0003 stays 0.0003, not 0).
+    /// </summary>
+    internal static string Short(double value) =>
+        value == 0 || Math.Abs(value) >= 0.1
+            ? value.ToString("0.###", CultureInfo.InvariantCulture)
+            : value.ToString("G3", CultureInfo.InvariantCulture);
 
     private static async Task WriteCsvAsync(TextWriter writer, Table table)
     {

@@ -1,16 +1,127 @@
-using System.Reflection;
-
 namespace DeepRacer.Analysis.Tests.Architecture;
 
-/// <summary>Keeps data flowing one way: the library knows no CLI, console-UI or web package; parsers never open files or buckets.</summary>
+/// <summary>
+/// Keeps the library layered, checked on the compiled assembly (metadata and IL, not source text): every namespace
+/// uses only the layers below it, so there are no cycles; the heavy or foreign packages stay where they belong.
+/// </summary>
 public class ArchitectureTests
 {
-    private static readonly Assembly s_library = typeof(DeepRacerLog).Assembly;
+    private const string Root = "DeepRacer.Analysis";
+
+    /// <summary>
+    /// The layers from the bottom up. A namespace may use the namespaces of lower layers only, never one of its own
+    /// layer or above. A new namespace goes into the lowest layer that still sits above everything it uses.
+    /// </summary>
+    private static readonly (string Layer, string[] Namespaces)[] s_layers =
+    [
+        ("shared bottom types every layer may throw or name: the input-error exception and the folder layouts", ["Common"]),
+        ("private helpers that know nothing of DeepRacer (UTF-8 numbers, lines, block reads); leaves, as Sep's Internals", ["Internal"]),
+        ("the columnar step table, its columns and the episode statuses", ["Tables"]),
+        ("reading: parsers of file contents (bytes in, tables and records out; never a file or a bucket) and the sources that find and open files (folder, .tar.gz, S3, CloudWatch)", ["Formats", "Sources"]),
+        ("domain tables built from steps or files: episodes and stability, tracks and their resolution, training metrics", ["Episodes", "Tracks", "Metrics"]),
+        ("analyses of episodes on a track (the notebooks' computations) and the log catalog", ["Analyses", "Catalog"]),
+        ("the facade a user starts from (DeepRacerLog, ModelInfo) and the load pipeline it drives", [""]),
+        ("chart data computed from analyses and metrics, and its renderer (ScottPlot, in ChartRenderer only)", ["Charts"]),
+        ("the HTML report (plotly.js), which puts everything together", ["Reports"]),
+    ];
+
+    private static readonly Lazy<NamespaceGraph> s_graph = new(() =>
+        NamespaceGraph.Read(typeof(DeepRacerLog).Assembly.Location, Root));
+
+    [Fact]
+    public void Namespaces_UseOnlyLowerLayers()
+    {
+        var layerOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < s_layers.Length; i++)
+        {
+            foreach (var ns in s_layers[i].Namespaces)
+            {
+                layerOf[ns.Length == 0 ? Root : $"{Root}.{ns}"] = i;
+            }
+        }
+
+        var graph = s_graph.Value;
+        var problems = new List<string>();
+        foreach (var from in graph.Edges.Keys.Order(StringComparer.Ordinal))
+        {
+            if (!layerOf.TryGetValue(from, out var fromLayer))
+            {
+                problems.Add($"{from} is in no layer: add it to s_layers, above every namespace it uses ({string.Join(", ", graph.Uses(from).Where(IsOwn))})");
+                continue;
+            }
+
+            foreach (var to in graph.Uses(from).Where(IsOwn))
+            {
+                if (layerOf.TryGetValue(to, out var toLayer) && toLayer >= fromLayer)
+                {
+                    problems.Add($"{from} (layer {fromLayer}: {s_layers[fromLayer].Layer}) uses {to} (layer {toLayer}), which is not below it; in {graph.Why(from, to)}");
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void Namespaces_HaveNoCycles()
+    {
+        var cycles = s_graph.Value.Cycles();
+
+        Assert.True(cycles.Count == 0, "namespace cycles: " + string.Join("; ", cycles.Select(c => string.Join(" <-> ", c))));
+    }
+
+    [Fact]
+    public void Graph_SeesTheKnownEdges()
+    {
+        // The reader must see references made only inside method bodies, or the rules above would pass vacuously.
+        var graph = s_graph.Value;
+
+        Assert.Contains($"{Root}.Formats", graph.Uses(Root));
+        Assert.Contains($"{Root}.Internal", graph.Uses($"{Root}.Formats"));
+        Assert.Contains("ScottPlot", graph.Uses($"{Root}.Charts"));
+        Assert.Contains($"{Root}.Charts", graph.Uses($"{Root}.Reports"));
+        Assert.True(graph.Edges.Count >= 12, $"only {graph.Edges.Count} namespaces read");
+    }
+
+    [Theory]
+    [InlineData("Amazon.", "Sources.", "the AWS SDK is used by the sources only")]
+    [InlineData("ScottPlot.", "Charts.ChartRenderer", "ScottPlot is used by the chart renderer only")]
+    [InlineData("Plotly.", "Reports.", "Plotly.NET (the carrier of plotly.js) is used by the report only")]
+    [InlineData("Spectre.", "(nowhere)", "the library draws no console UI")]
+    [InlineData("System.CommandLine.", "(nowhere)", "the library parses no command line")]
+    [InlineData("Microsoft.AspNetCore.", "(nowhere)", "the library serves no web page")]
+    public void ForeignPackages_StayInTheirPlace(string package, string allowedIn, string rule)
+    {
+        var offenders = s_graph.Value.TypeUses
+            .Where(t => !t.Key.StartsWith($"{Root}.{allowedIn}", StringComparison.Ordinal))
+            .SelectMany(t => t.Value.Where(u => u.StartsWith(package, StringComparison.Ordinal)).Select(u => $"{t.Key} uses {u}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.True(offenders.Count == 0, rule + ": " + string.Join("; ", offenders.Take(10)));
+    }
+
+    [Fact]
+    public void Formats_DoNoFileOrNetworkIo()
+    {
+        string[] io =
+        [
+            "System.IO.File", "System.IO.FileInfo", "System.IO.FileStream", "System.IO.Directory", "System.IO.DirectoryInfo",
+            "System.IO.FileSystemInfo", "System.IO.FileSystemWatcher", "System.IO.RandomAccess", "System.IO.MemoryMappedFiles.",
+            "System.Net.", "Amazon.",
+        ];
+        var offenders = s_graph.Value.TypeUses
+            .Where(t => t.Key.StartsWith($"{Root}.Formats.", StringComparison.Ordinal))
+            .SelectMany(t => t.Value.Where(u => io.Any(p => u == p || (p.EndsWith('.') && u.StartsWith(p, StringComparison.Ordinal)))).Select(u => $"{t.Key} uses {u}"))
+            .ToList();
+
+        Assert.True(offenders.Count == 0, "parsers get bytes or text, never a file or a connection: " + string.Join("; ", offenders));
+    }
 
     [Fact]
     public void Library_ReferencesNoCliConsoleOrWebAssembly()
     {
-        var references = s_library.GetReferencedAssemblies().Select(a => a.Name ?? "").ToList();
+        var references = typeof(DeepRacerLog).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? "").ToList();
 
         Assert.Contains("AWSSDK.S3", references);
         Assert.DoesNotContain(references, r => r.StartsWith("System.CommandLine", StringComparison.Ordinal));
@@ -18,46 +129,5 @@ public class ArchitectureTests
         Assert.DoesNotContain(references, r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Formats_NeverTouchFilesOrS3()
-    {
-        var root = FindRoot();
-        var formats = Path.Combine(root, "src", "DeepRacer.Analysis", "Formats");
-        var files = Directory.GetFiles(formats, "*.cs");
-
-        Assert.NotEmpty(files);
-        foreach (var file in files)
-        {
-            var text = File.ReadAllText(file);
-            Assert.False(text.Contains("File.", StringComparison.Ordinal) && text.Contains("System.IO", StringComparison.Ordinal), $"{file} uses System.IO.File");
-            Assert.DoesNotContain("FileStream", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("Amazon.", text, StringComparison.Ordinal);
-        }
-    }
-
-    [Fact]
-    public void OnlySources_UseTheAwsSdk()
-    {
-        var offenders = s_library.GetTypes()
-            .Where(t => t.Namespace is { } ns && !ns.EndsWith(".Sources", StringComparison.Ordinal))
-            .Where(t => t.GetFields(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
-                .Any(f => f.FieldType.Namespace?.StartsWith("Amazon", StringComparison.Ordinal) == true))
-            .Select(t => t.FullName)
-            .ToList();
-
-        Assert.Empty(offenders);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "drlog.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("drlog.slnx not found");
-    }
+    private static bool IsOwn(string ns) => ns == Root || ns.StartsWith(Root + ".", StringComparison.Ordinal);
 }

@@ -58,8 +58,12 @@ public class TrackResolverTests
     {
         var e = Assert.Throws<DeepRacerLogException>(() => TrackResolver.FromName("reinvent_bse"));
         Assert.StartsWith("No track named 'reinvent_bse' (near names: reinvent_base", e.Message, StringComparison.Ordinal);
-        Assert.EndsWith("give a shipped name (see 'drlog tracks') or an existing .npy file.", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; give a shipped name (TrackCatalog.All) or an existing .npy file.", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
+        Assert.Equal(InputProblem.TrackNameUnknown, e.Problem);
+        Assert.Equal("reinvent_bse", e.Subject);
+        Assert.Equal("reinvent_base", e.Candidates[0]);
+        Assert.DoesNotContain("drlog", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,7 +71,10 @@ public class TrackResolverTests
     {
         var e = Assert.Throws<DeepRacerLogException>(() => TrackResolver.Resolve(null, "Spain_trak", null));
         Assert.Contains("The logs name world 'Spain_trak', which is no shipped track (near names: Spain_track", e.Message, StringComparison.Ordinal);
-        Assert.Contains("--track", e.Message, StringComparison.Ordinal);
+        Assert.Equal(InputProblem.TrackUnknown, e.Problem);
+        Assert.Equal("Spain_trak", e.Subject);
+        Assert.Contains("Spain_track", e.Candidates);
+        Assert.DoesNotContain("--track", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,10 +129,12 @@ public class TrackResolverTests
     }
 
     [Fact]
-    public void Resolve_NothingKnown_SaysWhatToPass()
+    public void Resolve_NothingKnown_SaysWhatToGive()
     {
         var e = Assert.Throws<DeepRacerLogException>(() => TrackResolver.Resolve(null, null, null));
-        Assert.Equal("No track known: the logs name no world and have no positions to match; pass --track NAME or --track FILE.npy (list them with 'drlog tracks').", e.Message);
+        Assert.Equal("No track known: the logs name no world and have no positions to match; give the track by name or .npy file (TrackCatalog.All lists the shipped ones).", e.Message);
+        Assert.Equal(InputProblem.TrackUnknown, e.Problem);
+        Assert.Equal("No track known: the logs name no world and have no positions to match", e.Description);
     }
 
     [Fact]
@@ -133,7 +142,7 @@ public class TrackResolverTests
     {
         // The DROA simulation logs say "World name passed in YAML: Spain_track".
         using var log = await DeepRacerLog.OpenAsync(TestSupport.Sample("sample-droa-solution-logs"));
-        var r = await TrackResolver.ResolveAsync(log);
+        var r = await log.ResolveTrackAsync();
         Assert.Equal("Spain_track", r.Track.Name);
         Assert.Equal(TrackChoice.WorldName, r.Choice);
     }
@@ -142,7 +151,7 @@ public class TrackResolverTests
     public async Task ResolveAsync_Drfc1_LoadsStepsAndGuesses()
     {
         using var log = await DeepRacerLog.OpenAsync(TestSupport.Sample("sample-drfc-1-logs"));
-        var r = await TrackResolver.ResolveAsync(log);
+        var r = await log.ResolveTrackAsync();
         Assert.Equal("reinvent_base", r.Track.Name);
         Assert.Equal(TrackChoice.Guessed, r.Choice);
     }
@@ -200,7 +209,8 @@ public class TrackResolverTests
         Assert.Equal(
             "No track known: the logs name no world and no shipped track matches track_len 33.3 m and the positions " +
             "(nearest lengths: 2022_reinvent_champ 33.275 m, 2022_reinvent_champ_ccw 33.275 m, 2022_reinvent_champ_cw 33.275 m); " +
-            "pass --track NAME or --track FILE.npy (list shipped ones with 'drlog tracks').",
+            "give the track by name or .npy file (TrackCatalog.All lists the shipped ones).",
             e.Message);
+        Assert.Equal(["2022_reinvent_champ 33.275 m", "2022_reinvent_champ_ccw 33.275 m", "2022_reinvent_champ_cw 33.275 m"], e.Candidates);
     }
 }

@@ -17,9 +17,13 @@ public sealed class ExampleScriptsTests : IDisposable
 
         Assert.True(exit == 0, stderr + stdout);
         // Hand-checked from the CSVs: 540 episodes, 42 complete laps, fastest iteration 19 episode 385 in 12.212 s.
-        Assert.Contains("540 episodes, 42 complete laps", stdout, StringComparison.Ordinal);
+        Assert.Contains("540 episodes, 42 complete laps, completion rate 7.8 %", stdout, StringComparison.Ordinal);
         Assert.Contains("lap: iteration 19, episode 385, 12.212 s", stdout, StringComparison.Ordinal);
-        Assert.Contains("track reinvent_base", stdout, StringComparison.Ordinal);
+        Assert.Contains("lap: iteration 25, episode 511, 12.534 s", stdout, StringComparison.Ordinal);
+        Assert.Contains("Last iteration: mean progress 68.4 %, mean reward 91.4", stdout, StringComparison.Ordinal);
+        Assert.Contains("Checkpoint to race: iteration 22 (completion 40 %)", stdout, StringComparison.Ordinal);
+        Assert.Contains("track reinvent_base (re:Invent 2018) identified from track_len 17.709 m", stdout, StringComparison.Ordinal);
+        Assert.Contains("(32 charts)", stdout, StringComparison.Ordinal);
         foreach (var chart in new[] { "progress", "aggregates", "start-waypoints", "laps", "heatmap", "reward-per-waypoint" })
         {
             var png = await File.ReadAllBytesAsync(Path.Combine(_temp, chart + ".png"));
@@ -38,7 +42,11 @@ public sealed class ExampleScriptsTests : IDisposable
         Assert.True(exit == 0, stderr + stdout);
         // Two console evaluation runs of three trials, all complete.
         Assert.Contains("2 evaluation run(s), 6 laps, 6 complete", stdout, StringComparison.Ordinal);
-        Assert.Contains("20220612083508 lap 0: 15.932 s", stdout, StringComparison.Ordinal);
+        Assert.Contains("  20220612082523 lap 0: 16.401 s, 17.64 m, progress 100 %", stdout, StringComparison.Ordinal);
+        Assert.Contains("  20220612083508 lap 0: 15.932 s, 17.18 m, progress 100 %", stdout, StringComparison.Ordinal);
+        Assert.Contains("  20220612083508 lap 2: 16.330 s, 17.53 m, progress 100 %", stdout, StringComparison.Ordinal);
+        Assert.Contains("Step timing: mean 66.7 ms, p95 73.5 ms: within the target's tolerance", stdout, StringComparison.Ordinal);
+        Assert.Contains("track reinvent_base (re:Invent 2018) named by the logs ('reinvent_base')", stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_temp, "evaluation-laps.png")));
     }
 

@@ -3,8 +3,8 @@ using System.IO.Compression;
 
 namespace DrLog.Tests.Commands;
 
-/// <summary>Defects found in review, each shown by its input.</summary>
-public sealed class ReviewRegressionTests : IDisposable
+/// <summary>Unusual inputs (an unknown stream, an empty .tar.gz member, a bad line, a huge iteration number, a trainer log given as steps) load as they should or fail with one clear line.</summary>
+public sealed class UnusualInputTests : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("drlog-review-").FullName;
 

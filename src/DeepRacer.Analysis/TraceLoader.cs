@@ -1,9 +1,10 @@
 using DeepRacer.Analysis.Formats;
+using DeepRacer.Analysis.Internal;
 using DeepRacer.Analysis.Sources;
 using System.Diagnostics;
 using DeepRacer.Analysis.Tables;
 
-namespace DeepRacer.Analysis.Internal;
+namespace DeepRacer.Analysis;
 
 /// <summary>Reads trace and log files of a source in parallel into chunks and joins them into a table.</summary>
 internal static class TraceLoader

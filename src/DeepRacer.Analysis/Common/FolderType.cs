@@ -1,4 +1,4 @@
-namespace DeepRacer.Analysis;
+namespace DeepRacer.Analysis.Common;
 
 /// <summary>The layout of a model's logs (spec 1.1). Numeric values are the reference's, for interop.</summary>
 public enum FolderType

@@ -1,6 +1,6 @@
 using DeepRacer.Analysis.Tables;
 
-namespace DeepRacer.Analysis.Internal;
+namespace DeepRacer.Analysis.Formats;
 
 /// <summary>Counts skipped lines across the parallel parses of one load and keeps the first few.</summary>
 internal sealed class BadLineCollector

@@ -1,6 +1,6 @@
 using DeepRacer.Analysis.Tables;
 
-namespace DeepRacer.Analysis.Internal;
+namespace DeepRacer.Analysis.Formats;
 
 /// <summary>Codes for statuses the simulator writes that <see cref="EpisodeStatus"/> does not name; shared by the files of one load.</summary>
 internal sealed class StatusRegistry

@@ -1,0 +1,28 @@
+namespace DrLog;
+
+/// <summary>
+/// The one place that words library problems in drlog's terms: the library says what went wrong and what to do through
+/// its API (<see cref="DeepRacerLogException.Problem"/>, <see cref="DeepRacerLogException.Description"/>); this adds the
+/// flag or command that does it.
+/// </summary>
+internal static class ErrorHints
+{
+    /// <summary>The one-line message for a user of the command line.</summary>
+    public static string Message(DeepRacerLogException e) => e.Problem switch
+    {
+        InputProblem.TrackUnknown => $"{e.Description}; pass --track NAME or --track FILE.npy (list them with 'drlog tracks').",
+        InputProblem.TrackNameUnknown => $"{e.Description}; give a shipped name (see 'drlog tracks') or an existing .npy file.",
+        InputProblem.TrackFileMissing => $"{e.Description}; give an existing .npy file or a shipped name (see 'drlog tracks').",
+        InputProblem.TrackRequired => $"{e.Description}: pass --track NAME (see 'drlog tracks').",
+        InputProblem.EvaluationRequired => $"{e.Description}: add --evaluation.",
+        InputProblem.MetricsIncomplete when e.Description.Contains(" is empty:", StringComparison.Ordinal) =>
+            $"{e.Description}; run again when it has episodes, or use --watch.",
+        InputProblem.MetricsIncomplete => $"{e.Description}: run again when it is complete, or use --watch, which retries it.",
+        InputProblem.NoStepsInLog =>
+            $"{e.Description} (a trainer/sagemaker log goes to 'drlog info' or 'drlog metrics --trainer-log'; a job that failed before its first episode has none).",
+        _ => e.Message,
+    };
+
+    /// <summary>The message for any exception that is the user's input problem, in drlog's terms.</summary>
+    public static string Message(Exception e) => e is DeepRacerLogException d ? Message(d) : e.Message;
+}
