@@ -120,6 +120,22 @@ public sealed class SimtraceCsvParserPinTests
     }
 
     [Fact]
+    public async Task Action_TwoNonIntegerRows_StillContinuous()
+    {
+        var steps = await LoadAsync(Header, Row0.Replace(",1.0,5,0.5,", ",1.0,0.5,0.5,", StringComparison.Ordinal), Row1.Replace(",2.0,3,1.0,", ",2.0,0.7,1.0,", StringComparison.Ordinal), Row1);
+
+        Assert.Equal([-1, -1, -1], steps.Action.ToArray().Select(a => (int)a));
+    }
+
+    [Fact]
+    public async Task Row_ExtraFieldAfterAnEmptyLastField_IsAFieldCountError()
+    {
+        var steps = await LoadAsync(Header, Row0[..Row0.LastIndexOf(',')] + ",,0.0", Row1);
+
+        Assert.Equal("expected 17 fields, found more", Assert.Single(steps.Report.FirstBadLines).Reason);
+    }
+
+    [Fact]
     public async Task Action_ShortRangeEdges_KeptAsNumbers()
     {
         var steps = await LoadAsync(Header, Row0.Replace(",1.0,5,0.5,", ",1.0,-32768,0.5,", StringComparison.Ordinal), Row1.Replace(",2.0,3,1.0,", ",2.0,32767,1.0,", StringComparison.Ordinal));
