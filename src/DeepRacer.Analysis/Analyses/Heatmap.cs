@@ -34,6 +34,9 @@ public enum HeatmapAggregate
 /// <param name="Outside">Steps left out because they fell below or left of the grid (the reference wraps them around).</param>
 public sealed record Heatmap(string Column, HeatmapAggregate Aggregate, double OriginX, double OriginY, double CellSize, int Columns, int Rows, double[] Values, int Outside)
 {
+    /// <summary>Most cells a heat map may have (4096², 200 MB of grid): the reference's 1 cm cells over the largest shipped track need 4.8 million.</summary>
+    public const int MaxCells = 4096 * 4096;
+
     /// <summary>The value of a cell.</summary>
     public double this[int row, int column] => Values[(row * Columns) + column];
 
@@ -49,7 +52,7 @@ public sealed record Heatmap(string Column, HeatmapAggregate Aggregate, double O
     /// <param name="aggregate">How to combine steps in one cell.</param>
     /// <param name="cellSize">Cell edge, metres.</param>
     /// <param name="margin">Margin around the track, metres.</param>
-    /// <exception cref="DeepRacerLogException">The column does not exist.</exception>
+    /// <exception cref="DeepRacerLogException">The column does not exist, or the grid would have more than <see cref="MaxCells"/> cells.</exception>
     public static Heatmap Compute(StepTable steps, int[]? rows, Track track, string column = "reward", HeatmapAggregate aggregate = HeatmapAggregate.Last, double cellSize = 0.01, double margin = 1)
     {
         ArgumentNullException.ThrowIfNull(steps);
@@ -58,8 +61,17 @@ public sealed record Heatmap(string Column, HeatmapAggregate Aggregate, double O
         var value = StepValues.Getter(steps, column);
         var scale = 1 / cellSize;
         // Round before truncating so that e.g. 9 m / 0.01 m is 900 cells, not 899 or 901 from binary fractions.
-        var width = (int)Math.Round(Math.Truncate(track.Size.X + (2 * margin)) * scale);
-        var height = (int)Math.Round(Math.Truncate(track.Size.Y + (2 * margin)) * scale);
+        var widthCells = Math.Round(Math.Truncate(track.Size.X + (2 * margin)) * scale);
+        var heightCells = Math.Round(Math.Truncate(track.Size.Y + (2 * margin)) * scale);
+        // The grid is sized by the track and the caller's cell size: bound it before allocating (NaN fails the test too).
+        if (!(widthCells >= 1 && heightCells >= 1 && widthCells * heightCells <= MaxCells))
+        {
+            throw new DeepRacerLogException(FormattableString.Invariant(
+                $"A heat map of track {track.Name} with {cellSize} m cells and a {margin} m margin would need {widthCells} x {heightCells} cells, more than {MaxCells}; use a larger cell size."));
+        }
+
+        var width = (int)widthCells;
+        var height = (int)heightCells;
         var min = track.Min;
         var values = new double[width * height];
         var counts = new int[width * height];
@@ -69,15 +81,18 @@ public sealed record Heatmap(string Column, HeatmapAggregate Aggregate, double O
         for (var k = 0; k < n; k++)
         {
             var i = rows is null ? k : rows[k];
-            var px = (int)Math.Truncate((steps.X[i] - min.X + margin) * scale);
-            var py = (int)Math.Truncate((steps.Y[i] - min.Y + margin) * scale);
-            if (px < 0 || py < 0)
+            var fx = Math.Truncate((steps.X[i] - min.X + margin) * scale);
+            var fy = Math.Truncate((steps.Y[i] - min.Y + margin) * scale);
+            // A NaN position is outside too; positions beyond the grid clamp to its last row and column, as the reference's.
+            if (!(fx >= 0 && fy >= 0))
             {
                 outside++;
                 continue;
             }
 
-            var cell = (Math.Min(py, height - 1) * width) + Math.Min(px, width - 1);
+            var px = (int)Math.Min(fx, width - 1);
+            var py = (int)Math.Min(fy, height - 1);
+            var cell = (py * width) + px;
             var v = aggregate == HeatmapAggregate.Count ? 1 : value(i);
             var old = values[cell];
             values[cell] = aggregate switch

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DeepRacer.Analysis.Internal;
 
 namespace DeepRacer.Analysis.Formats;
 
@@ -24,7 +25,7 @@ public sealed record ActionSpace
     public (double Low, double High) Speed { get; init; }
 
     /// <summary>Reads the <c>action_space</c> value of model_metadata.json or of a log line.</summary>
-    /// <exception cref="DeepRacerLogException">The value is neither a list of actions nor a range object.</exception>
+    /// <exception cref="DeepRacerLogException">The value is neither a list of actions nor a range object, or holds a number out of range.</exception>
     public static ActionSpace FromJson(JsonElement value, string source)
     {
         if (value.ValueKind == JsonValueKind.Array)
@@ -38,8 +39,13 @@ public sealed record ActionSpace
                 }
 
                 // DROA omits "index": list order is the index.
-                var index = a.TryGetProperty("index", out var i) && i.ValueKind == JsonValueKind.Number ? i.GetInt32() : actions.Count;
-                actions.Add(new DiscreteAction(index, steer.GetDouble(), speed.GetDouble()));
+                var index = (long)actions.Count;
+                if (a.TryGetProperty("index", out var i) && i.ValueKind != JsonValueKind.Null && !JsonNumber.TryGetWhole(i, 0, MaxIndex, out index))
+                {
+                    throw new DeepRacerLogException($"{source}: action {actions.Count} has index {i.GetRawText()}, not a whole number from 0 to {MaxIndex}; fix the action space.");
+                }
+
+                actions.Add(new DiscreteAction((int)index, Finite(steer, "steering_angle", source), Finite(speed, "speed", source)));
             }
 
             return new ActionSpace { Actions = actions };
@@ -50,13 +56,24 @@ public sealed record ActionSpace
             return new ActionSpace
             {
                 IsContinuous = true,
-                SteeringAngle = (s.GetProperty("low").GetDouble(), s.GetProperty("high").GetDouble()),
-                Speed = (v.GetProperty("low").GetDouble(), v.GetProperty("high").GetDouble()),
+                SteeringAngle = (Bound(s, "steering_angle", "low", source), Bound(s, "steering_angle", "high", source)),
+                Speed = (Bound(v, "speed", "low", source), Bound(v, "speed", "high", source)),
             };
         }
 
         throw new DeepRacerLogException($"{source}: the action space is neither a list of actions nor steering/speed ranges.");
     }
+
+    /// <summary>Largest action index (simtrace and log tables hold actions as 16-bit numbers).</summary>
+    public const int MaxIndex = short.MaxValue;
+
+    private static double Finite(JsonElement value, string name, string source) =>
+        JsonNumber.TryGetFinite(value, out var d) ? d
+        : throw new DeepRacerLogException($"{source}: an action's {name} is {value.GetRawText()}, not a finite number; fix the action space.");
+
+    private static double Bound(JsonElement range, string name, string bound, string source) =>
+        range.ValueKind == JsonValueKind.Object && range.TryGetProperty(bound, out var b) ? Finite(b, $"{name} {bound}", source)
+        : throw new DeepRacerLogException($"{source}: the continuous {name} range has no \"{bound}\"; fix the action space.");
 
     /// <inheritdoc/>
     public override string ToString() => IsContinuous

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DeepRacer.Analysis.Internal;
 
 namespace DeepRacer.Analysis.Formats;
 
@@ -33,13 +34,13 @@ public sealed class Hyperparameters
     /// <summary>Loss type, e.g. <c>huber</c>.</summary>
     public string? LossType => _values.TryGetValue("loss_type", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    /// <summary>An integer value, or null when absent or not a number.</summary>
+    /// <summary>An integer value (a fraction is truncated), or null when absent, not a number or outside the range of int.</summary>
     public int? GetInt(string key) =>
-        _values.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) ? (int)d : null;
+        _values.TryGetValue(key, out var v) && JsonNumber.TryGetFinite(v, out var d) && Math.Truncate(d) is >= int.MinValue and <= int.MaxValue ? (int)d : null;
 
-    /// <summary>A numeric value, or null when absent or not a number.</summary>
+    /// <summary>A numeric value, or null when absent, not a number or beyond the range of double.</summary>
     public double? GetDouble(string key) =>
-        _values.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        _values.TryGetValue(key, out var v) && JsonNumber.TryGetFinite(v, out var d) ? d : null;
 
     /// <summary>Parses a hyperparameters JSON object.</summary>
     /// <param name="json">The JSON text.</param>
@@ -47,6 +48,7 @@ public sealed class Hyperparameters
     /// <exception cref="DeepRacerLogException">The text is not a JSON object.</exception>
     public static Hyperparameters Parse(ReadOnlySpan<byte> json, string source)
     {
+        JsonText.RequireUtf8(json, source, "fix or remove the file");
         try
         {
             using var doc = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { AllowTrailingCommas = true });

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DeepRacer.Analysis.Internal;
 
 namespace DeepRacer.Analysis.Formats;
 
@@ -24,6 +25,7 @@ public sealed record ModelMetadata(ActionSpace? ActionSpace, AgentAndNetwork Age
     /// <exception cref="DeepRacerLogException">The file is not valid JSON or not an object.</exception>
     public static ModelMetadata Parse(ReadOnlySpan<byte> json, string source)
     {
+        JsonText.RequireUtf8(json, source, "fix or remove the file");
         try
         {
             using var doc = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { AllowTrailingCommas = true });

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DeepRacer.Analysis.Internal;
 
 namespace DeepRacer.Analysis.Metrics;
 
@@ -38,6 +39,7 @@ public sealed record TrainingMetricsFile(string Name, IReadOnlyList<MetricsEpiso
             throw new IncompleteMetricsException(name, $"{name} stops in the middle of its JSON (an upload in progress?)", "read it again when it is complete, or poll it with MetricsWatcher, which retries it");
         }
 
+        JsonText.RequireUtf8(json, name, "download it again");
         JsonDocument document;
         try
         {
@@ -101,12 +103,18 @@ public sealed record TrainingMetricsFile(string Name, IReadOnlyList<MetricsEpiso
     private static double Number(JsonElement e, string field, string name, int index)
     {
         var v = Field(e, field, name, index);
-        return v.ValueKind == JsonValueKind.Number
-            ? v.GetDouble()
-            : throw new DeepRacerLogException($"{name}: \"{field}\" of metrics element {index} is not a number: the file is damaged; download it again.");
+        return JsonNumber.TryGetFinite(v, out var d)
+            ? d
+            : throw new DeepRacerLogException($"{name}: \"{field}\" of metrics element {index} is not a finite number: the file is damaged; download it again.");
     }
 
-    private static int Int(JsonElement e, string field, string name, int index) => (int)Math.Floor(Number(e, field, name, index));
+    private static int Int(JsonElement e, string field, string name, int index)
+    {
+        var d = Math.Floor(Number(e, field, name, index));
+        return d is >= int.MinValue and <= int.MaxValue
+            ? (int)d
+            : throw new DeepRacerLogException($"{name}: \"{field}\" of metrics element {index} is {d:R}, too large for a count: the file is damaged; download it again.");
+    }
 
     private static string Text(JsonElement e, string field, string name, int index)
     {

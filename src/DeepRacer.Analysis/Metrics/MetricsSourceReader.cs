@@ -150,17 +150,17 @@ internal sealed partial class MetricsSourceReader : IDisposable
                 if (f.Path == _onlyKey)
                 {
                     m = DrfcFileName().Match(f.Path);
-                    result.Add((f, "", m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0));
+                    result.Add((f, "", m.Success ? Worker(m.Groups[1].Value, f.Path) : 0));
                 }
             }
             else if (_file is not null)
             {
                 m = DrfcFileName().Match(f.Path);
-                result.Add((f, "", m.Success && m.Groups[1].Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0));
+                result.Add((f, "", m.Success && m.Groups[1].Success ? Worker(m.Groups[1].Value, f.Path) : 0));
             }
             else if ((m = DrfcMetrics().Match(f.Path)).Success)
             {
-                result.Add((f, m.Groups[1].Value, m.Groups[2].Success ? int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) : 0));
+                result.Add((f, m.Groups[1].Value, m.Groups[2].Success ? Worker(m.Groups[2].Value, f.Path) : 0));
             }
             else if (ConsoleMetrics().IsMatch(f.Path))
             {
@@ -170,6 +170,15 @@ internal sealed partial class MetricsSourceReader : IDisposable
 
         return result;
     }
+
+    /// <summary>Most workers a DRfC run has files for (DRfC starts up to a dozen).</summary>
+    internal const int MaxWorker = 999;
+
+    // The number comes from a file name: range-check it instead of letting int.Parse overflow.
+    private static int Worker(string digits, string file) =>
+        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var worker) && worker <= MaxWorker
+            ? worker
+            : throw new DeepRacerLogException($"{file}: worker number {digits} is out of range (0 to {MaxWorker}); rename or remove that file.");
 
     private NoTrainingMetricsException NoTrainingMetrics(IReadOnlyList<SourceFile> files)
     {

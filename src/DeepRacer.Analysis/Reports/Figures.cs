@@ -77,7 +77,8 @@ public static class Figures
         else if (s.ColorValues is { } values)
         {
             trace = figure.ColoredScatter(s.Label, s.X, s.Y, values, "Plasma");
-            if (s.ColorRange is { } range)
+            // A range from the data is infinite when a log holds an infinite value; JSON has no infinity, plotly then picks its own.
+            if (s.ColorRange is { } range && double.IsFinite(range.Min) && double.IsFinite(range.Max))
             {
                 var marker = (JsonObject)trace["marker"]!;
                 marker["cmin"] = range.Min;

@@ -132,9 +132,9 @@ public sealed class PlotlyFigure
     public PlotlyFigure SecondYAxis(string title, double? min = null, double? max = null)
     {
         var axis = new JsonObject { ["title"] = new JsonObject { ["text"] = title }, ["overlaying"] = "y", ["side"] = "right" };
-        if (min is not null && max is not null)
+        if (min is { } low && max is { } high && double.IsFinite(low) && double.IsFinite(high))
         {
-            axis["range"] = new JsonArray(min, max);
+            axis["range"] = new JsonArray(low, high);
         }
 
         Layout["yaxis2"] = axis;

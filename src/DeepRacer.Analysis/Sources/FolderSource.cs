@@ -11,6 +11,12 @@ public sealed class FolderSource : ModelSource
     /// <inheritdoc/>
     public override string Description => _root;
 
+    /// <summary>
+    /// Symbolic links (files and folders, relative to the root) that the last <see cref="ListAsync"/> skipped: a link leads
+    /// out of the model folder or back into it (where a loop never ends), so none is followed.
+    /// </summary>
+    public IReadOnlyList<string> SkippedLinks { get; private set; } = [];
+
     /// <inheritdoc/>
     public override Task<IReadOnlyList<SourceFile>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -19,15 +25,35 @@ public sealed class FolderSource : ModelSource
             throw new DeepRacerLogException($"{_root} does not exist: give the model folder.");
         }
 
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.None };
+        // One level at a time, so that a link is seen as a link before anything below it is listed.
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.None };
         var files = new List<SourceFile>();
-        foreach (var info in new DirectoryInfo(_root).EnumerateFiles("*", options))
+        var skipped = new List<string>();
+        var folders = new Stack<DirectoryInfo>([new DirectoryInfo(_root)]);
+        while (folders.TryPop(out var folder))
         {
-            var relative = Path.GetRelativePath(_root, info.FullName).Replace('\\', '/');
-            files.Add(new SourceFile(relative, info.Length) { LastModified = info.LastWriteTimeUtc });
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var info in folder.EnumerateFileSystemInfos("*", options))
+            {
+                var relative = Path.GetRelativePath(_root, info.FullName).Replace('\\', '/');
+                if (info.LinkTarget is not null)
+                {
+                    skipped.Add(relative);
+                }
+                else if (info is DirectoryInfo directory)
+                {
+                    folders.Push(directory);
+                }
+                else if (info is FileInfo file)
+                {
+                    files.Add(new SourceFile(relative, file.Length) { LastModified = file.LastWriteTimeUtc });
+                }
+            }
         }
 
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        skipped.Sort(StringComparer.Ordinal);
+        SkippedLinks = skipped;
         return Task.FromResult<IReadOnlyList<SourceFile>>(files);
     }
 

@@ -100,7 +100,7 @@ public sealed partial record ModelLayout
         var name = file.Path;
         if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
-            var iteration = IterationOf().Match(name) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+            var iteration = IterationOf().Match(name) is { Success: true } m ? Int(m.Groups[1]) : 0;
             var trace = new TraceFile(file, iteration, 0, "");
             return new ModelLayout
             {
@@ -230,7 +230,7 @@ public sealed partial record ModelLayout
                     }
                     else if (type == FolderType.DrfcModelMultipleWorkers && (m = WorkerTrace().Match(p)).Success)
                     {
-                        training.Add(new TraceFile(f, Int(m.Groups[2]), Int(m.Groups[1]), ""));
+                        training.Add(new TraceFile(f, Int(m.Groups[2]), Worker(m.Groups[1]), ""));
                     }
                     else if ((m = DrfcEvaluationTrace().Match(p)).Success)
                     {
@@ -367,6 +367,13 @@ public sealed partial record ModelLayout
     private static int Int(Group g) => int.TryParse(g.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
         ? value
         : throw new DeepRacerLogException($"'{g.Value}' in a file name is too large for an iteration or worker number; rename or remove that file.");
+
+    /// <summary>Largest worker folder number (DRfC starts up to a dozen workers; tables are sized by the largest).</summary>
+    public const int MaxWorker = 999;
+
+    private static int Worker(Group g) => Int(g) is var worker and <= MaxWorker
+        ? worker
+        : throw new DeepRacerLogException($"Worker folder {g.Value}/ is out of range (0 to {MaxWorker}); rename or remove that folder.");
 
     [GeneratedRegex(@"(\d+)-iteration\.csv$")]
     private static partial Regex IterationOf();

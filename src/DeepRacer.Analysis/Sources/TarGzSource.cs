@@ -38,13 +38,30 @@ public sealed class TarGzSource : ModelSource
     {
         var full = Path.GetFullPath(path);
         var entries = new List<(string Name, long Length, byte[]? Data, DateTimeOffset Modified)>();
+        // The member being read, or the last one read whole, for the error message: a damaged archive fails in a header or in data.
+        string? member = null;
+        var inHeader = true;
         try
         {
             using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             using var gzip = new GZipStream(file, CompressionMode.Decompress);
             using var reader = new TarReader(gzip);
-            while (reader.GetNextEntry(copyData: false) is { } entry)
+            while (true)
             {
+                inHeader = true;
+                if (reader.GetNextEntry(copyData: false) is not { } entry)
+                {
+                    break;
+                }
+
+                inHeader = false;
+                member = entry.Name;
+                if (entry.EntryType == TarEntryType.SparseFile && IsKept(entry.Name))
+                {
+                    // Its data is a map of holes, not the file: reading it as the file would give garbage lines.
+                    throw new NotSupportedException("a sparse member, which drlog does not expand");
+                }
+
                 if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile))
                 {
                     entries.Add((entry.Name, -1, null, entry.ModificationTime));
@@ -53,11 +70,13 @@ public sealed class TarGzSource : ModelSource
 
                 byte[]? data = null;
                 // A DROA job's log archive ({job}-logs.tar.gz, a few MB) is read in place later; other archives (models) are only listed.
-                if (s_keptExtensions.Any(e => entry.Name.EndsWith(e, StringComparison.OrdinalIgnoreCase)) || entry.Name.EndsWith("-logs.tar.gz", StringComparison.Ordinal))
+                if (IsKept(entry.Name))
                 {
+                    // Sized by the bytes that really arrive, not by the header's size field, which a damaged header can set to terabytes.
                     // An empty member has no data stream; it is still a (empty) file, as on disk.
-                    data = new byte[entry.Length];
-                    entry.DataStream?.ReadExactly(data);
+                    using var buffer = new MemoryStream();
+                    entry.DataStream?.CopyTo(buffer);
+                    data = buffer.ToArray();
                 }
 
                 entries.Add((entry.Name, entry.Length, data, entry.ModificationTime));
@@ -67,9 +86,17 @@ public sealed class TarGzSource : ModelSource
         {
             throw new DeepRacerLogException($"{full} does not exist: give the .tar.gz export.", e);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or IOException)
+        catch (UnauthorizedAccessException e)
         {
-            throw new DeepRacerLogException($"{full} is truncated or not a .tar.gz ({Reason(e)}): download the export again.", e);
+            throw new DeepRacerLogException($"{full} cannot be read (permission denied); check its permissions.", e);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or IOException or InvalidOperationException
+            or OverflowException or NotSupportedException or ArgumentException)
+        {
+            // TarReader and GZipStream report damage with any of these (a size past the data, an overflowing size field, a sparse
+            // member); for the user each is the same: the archive is damaged at this member.
+            var where = member is null ? "in its first member" : inHeader ? $"after member {member}" : $"in member {member}";
+            throw new DeepRacerLogException($"{full} is truncated or not a .tar.gz ({where}: {Reason(e)}): download the export again.", e);
         }
 
         // One distinct first component among names with a '/' is a wrapper folder (spec 1.4).
@@ -102,6 +129,9 @@ public sealed class TarGzSource : ModelSource
         return new TarGzSource(full, contents, files) { Wrapper = prefix.Length > 0 ? prefix.TrimEnd('/') : null };
     }
 
+    private static bool IsKept(string name) =>
+        s_keptExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)) || name.EndsWith("-logs.tar.gz", StringComparison.Ordinal);
+
     private static bool IsLayoutFolder(string name) =>
         name is "sim-trace" or "training-simtrace" or "model" or "ip" or "metrics" or "logs"
         || (name.Length > 0 && name.All(char.IsAsciiDigit))
@@ -110,7 +140,7 @@ public sealed class TarGzSource : ModelSource
     private static string Reason(Exception e) => e switch
     {
         EndOfStreamException => "it ends early",
-        _ => e.Message.TrimEnd('.'),
+        _ => e.Message.ReplaceLineEndings(" ").TrimEnd('.'),
     };
 
     /// <inheritdoc/>

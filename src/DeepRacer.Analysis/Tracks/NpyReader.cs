@@ -51,7 +51,8 @@ public static partial class NpyReader
                     throw Bad(name, "it ends inside its header");
                 }
 
-                headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]));
+                // A length past the file (up to 4 GB) is caught below; keep it from overflowing int first.
+                headerLength = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]), int.MaxValue - 12);
                 headerStart = 12;
                 break;
             default:
@@ -78,14 +79,15 @@ public static partial class NpyReader
         var shape = shapeMatch.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => int.TryParse(s.TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : throw Bad(name, $"shape entry '{s}' is not a size"))
             .ToArray();
+        var (read, size) = Decoder(descr, name);
+        var data = bytes[(headerStart + headerLength)..];
+        // The shape comes from the file: multiply with a bound so that a huge one is a short-file error, not an overflow.
         long count = 1;
         foreach (var s in shape)
         {
-            count = checked(count * s);
+            count = s == 0 || count == 0 ? 0 : count > (long)data.Length / s ? long.MaxValue / size : count * s;
         }
 
-        var (read, size) = Decoder(descr, name);
-        var data = bytes[(headerStart + headerLength)..];
         if (data.Length < count * size)
         {
             throw Bad(name, $"it holds {data.Length} data bytes, but shape ({string.Join(", ", shape)}) of '{descr}' needs {count * size}");

@@ -55,10 +55,12 @@ public sealed class Track
         ArgumentNullException.ThrowIfNull(center);
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(outer);
-        if (center.Length < 2 || inner.Length != center.Length || outer.Length != center.Length)
+        if (center.Length < MinWaypoints || inner.Length != center.Length || outer.Length != center.Length)
         {
-            throw new DeepRacerLogException($"Track {name} needs at least 2 waypoints with centre, inner and outer points each; give a complete waypoint array.");
+            throw new DeepRacerLogException($"Track {name} needs at least {MinWaypoints} waypoints with centre, inner and outer points each; give a complete waypoint array.");
         }
+
+        Validate(name, center, inner, outer);
 
         Name = name;
         _center = center;
@@ -89,9 +91,45 @@ public sealed class Track
         Direction = Math.Abs(Area) < 1e-6 * Length ? TrackDirection.None : Area > 0 ? TrackDirection.CounterClockwise : TrackDirection.Clockwise;
     }
 
+    /// <summary>Fewest waypoints a track may have (the smallest shipped track has 22).</summary>
+    public const int MinWaypoints = 3;
+
+    /// <summary>Largest distance of a waypoint from the origin in x or y, metres.</summary>
+    public const double MaxCoordinate = 10_000;
+
+    /// <summary>Largest extent of a track in x or y, metres (the largest shipped track spans 24 m).</summary>
+    public const double MaxExtent = 200;
+
+    // Checked at load so that every analysis can size grids and tables from the geometry without overflowing.
+    private static void Validate(string name, TrackPoint[] center, TrackPoint[] inner, TrackPoint[] outer)
+    {
+        for (var i = 0; i < center.Length; i++)
+        {
+            if (!Plausible(center[i]) || !Plausible(inner[i]) || !Plausible(outer[i]))
+            {
+                throw new DeepRacerLogException(
+                    $"Track {name} has a coordinate that is not a finite number within {MaxCoordinate} m of the origin at waypoint {i}; give a track file with real waypoints in metres.");
+            }
+        }
+
+        foreach (var (line, points) in new[] { ("centre line", center), ("inner border", inner), ("outer border", outer) })
+        {
+            var dx = points.Max(p => p.X) - points.Min(p => p.X);
+            var dy = points.Max(p => p.Y) - points.Min(p => p.Y);
+            if (dx > MaxExtent || dy > MaxExtent)
+            {
+                throw new DeepRacerLogException(FormattableString.Invariant(
+                    $"Track {name}: its {line} spans {dx:0.#} x {dy:0.#} m, more than the {MaxExtent} m a track can be; give a track file in metres."));
+            }
+        }
+
+        // Written so that NaN fails too.
+        static bool Plausible(TrackPoint p) => Math.Abs(p.X) <= MaxCoordinate && Math.Abs(p.Y) <= MaxCoordinate;
+    }
+
     /// <summary>Builds a track from an N×6 array <c>[centre_x, centre_y, inner_x, inner_y, outer_x, outer_y]</c> (extra columns are ignored),
     /// or an N×4 array of the two borders (the centre is their midpoint).</summary>
-    /// <exception cref="DeepRacerLogException">The array has another shape.</exception>
+    /// <exception cref="DeepRacerLogException">The array has another shape, or its waypoints are not a plausible track.</exception>
     public static Track FromArray(string name, NpyArray array)
     {
         ArgumentNullException.ThrowIfNull(array);

@@ -66,8 +66,23 @@ internal sealed class CommonOptions
             context,
             $"Loading {kind.ToString().ToLowerInvariant()} steps",
             progress => log.LoadAsync(kind, trace, progress, cancellationToken)).ConfigureAwait(false);
+        await ReportSkippedLinksAsync(context, log).ConfigureAwait(false);
         await ReportBadLinesAsync(context, table.Report).ConfigureAwait(false);
         return table;
+    }
+
+    /// <summary>Names the symbolic links a model folder's listing skipped, once per run.</summary>
+    public static async Task ReportSkippedLinksAsync(CliContext context, DeepRacerLog log)
+    {
+        if (log.Source is not FolderSource { SkippedLinks: { Count: > 0 } links } || context.LinksReported)
+        {
+            return;
+        }
+
+        context.LinksReported = true;
+        var shown = string.Join(", ", links.Take(5)) + (links.Count > 5 ? $" and {links.Count - 5} more" : "");
+        await context.Error.WriteLineAsync(
+            $"drlog: warning: skipped {links.Count} symbolic link(s) in {log.Source.Description}: {shown} (links are not followed; copy the files in instead).").ConfigureAwait(false);
     }
 
     private static async Task ReportBadLinesAsync(CliContext context, LoadReport report)

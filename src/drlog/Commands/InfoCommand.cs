@@ -16,6 +16,7 @@ internal static class InfoCommand
         command.SetAction(async (parse, ct) =>
         {
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
+            await CommonOptions.ReportSkippedLinksAsync(context, log).ConfigureAwait(false);
             var info = await log.LoadInfoAsync(ct).ConfigureAwait(false);
             if (parse.GetValue(common.Format) == OutputFormat.Json)
             {

@@ -73,14 +73,16 @@ public sealed partial class S3ServerFixture : IAsyncLifetime
         // with DES, which OpenSSL 3 (Node 17+) only has in its legacy provider: without it page 2 is an
         // InternalError. Port 0 lets the OS pick a free port; the script prints the one it got, which avoids a
         // pick-then-bind race.
+        // The server watches its stdin and this process: a killed test run takes it along (see start.js).
         var start = new ProcessStartInfo("node")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = serverFolder,
         };
-        foreach (var arg in new[] { "--openssl-legacy-provider", "start.js", "--directory", _directory, "--address", "127.0.0.1", "--port", "0", "--silent" })
+        foreach (var arg in new[] { "--openssl-legacy-provider", "start.js", "--directory", _directory, "--address", "127.0.0.1", "--port", "0", "--silent", "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(arg);
         }

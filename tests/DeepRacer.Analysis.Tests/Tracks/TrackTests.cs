@@ -243,10 +243,10 @@ public class TrackTests
     [Fact]
     public void Track_FromFourColumnArray_CentreIsTheMidpointOfTheBorders()
     {
-        // Two border pairs: inner (0,1),(2,1); outer (0,-1),(2,-1) -> centre (0,0),(2,0), width 2, length 2.
-        var data = new double[] { 0, 1, 0, -1, 2, 1, 2, -1 }.SelectMany(BitConverter.GetBytes).ToArray();
-        var t = Track.FromArray("two", NpyReader.Read(Npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 4), }", data), "two.npy"));
-        Assert.Equal(new TrackPoint(2, 0), t.CenterLine[1]);
+        // Three border pairs: inner (0,1),(1,1),(2,1); outer (0,-1),(1,-1),(2,-1) -> centre (0,0),(1,0),(2,0), width 2, length 2.
+        var data = new double[] { 0, 1, 0, -1, 1, 1, 1, -1, 2, 1, 2, -1 }.SelectMany(BitConverter.GetBytes).ToArray();
+        var t = Track.FromArray("three", NpyReader.Read(Npy("{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }", data), "three.npy"));
+        Assert.Equal(new TrackPoint(2, 0), t.CenterLine[2]);
         Assert.Equal(2, t.Length);
         Assert.Equal(2, t.Width[0]);
         Assert.Equal(TrackDirection.None, t.Direction);
