@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using DeepRacer.Analysis.Sources;
 using DeepRacer.Analysis.Web;
 
 namespace DrLog.Commands;
@@ -28,10 +27,7 @@ internal static class ServeCommand
         var track = new Option<string?>("--track") { Description = "Track name or .npy file, when the logs do not say (see 'drlog tracks')" };
         var command = new Command("serve", "Live dashboard in the browser: overview, episodes, laps, track, evaluations, compare; follows a running training (folder or S3/MinIO). Ctrl+C stops.");
         command.Add(sources);
-        command.Add(common.EndpointUrl);
-        command.Add(common.Profile);
-        command.Add(common.Region);
-        command.Add(common.Verbose);
+        common.AddConnectionTo(command, withFormat: false);
         foreach (var o in new Option[] { port, host, interval, open, track })
         {
             command.Add(o);
@@ -49,8 +45,8 @@ internal static class ServeCommand
         {
             var options = new DashboardOptions
             {
-                Sources = [.. parse.GetValue(sources)!.Select(CatalogSource.Resolve)],
-                S3 = new S3Options { EndpointUrl = parse.GetValue(common.EndpointUrl), Profile = parse.GetValue(common.Profile), Region = parse.GetValue(common.Region) },
+                Sources = [.. parse.GetValue(sources)!.Select(s => CatalogSource.Resolve(s, parse.GetValue(common.Catalog)))],
+                S3 = common.S3(parse),
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
                 Interval = parse.GetValue(interval),
