@@ -2,7 +2,7 @@ using System.Text;
 
 namespace DeepRacer.Analysis.Export;
 
-/// <summary>Athena/Glue <c>CREATE EXTERNAL TABLE</c> statements for an export, with partition projection on <c>model</c>.</summary>
+/// <summary>Athena/Glue <c>CREATE EXTERNAL TABLE</c> statements for an export, with partition projection on <c>model</c> (the catalog has no partition).</summary>
 /// <remarks>
 /// Projection spares <c>MSCK REPAIR TABLE</c>: Athena computes the partitions' locations from
 /// <c>storage.location.template</c>, the same <c>table=T/model=M/</c> layout DuckDB's and Spark's Hive partitioning read.
@@ -23,6 +23,13 @@ public static class AthenaDdl
             sql.Append(CultureInfo.InvariantCulture, $"\nCREATE EXTERNAL TABLE IF NOT EXISTS `{database}`.`{table}` (\n");
             sql.AppendJoin(",\n", ExportSchema.Columns(table).Select(c => $"  `{c.Name}` {TypeOf(c.Type)}"));
             sql.Append('\n');
+            if (table == ExportSchema.Catalog)
+            {
+                // One file for all models: no partition, nothing to project.
+                sql.Append(CultureInfo.InvariantCulture, $")\nSTORED AS PARQUET\nLOCATION '{root}/table={table}/';\n");
+                continue;
+            }
+
             sql.Append(CultureInfo.InvariantCulture, $"""
                 )
                 PARTITIONED BY (`model` string)

@@ -1,3 +1,5 @@
+using DeepRacer.Analysis.Catalog;
+
 namespace DeepRacer.Analysis.Export;
 
 /// <summary>One column of an exported table: its name (as the CLI prints it), its .NET type and what it means.</summary>
@@ -23,8 +25,14 @@ public static class ExportSchema
     /// <summary>One row per episode of the training metrics JSON (<c>drlog metrics --episodes</c>).</summary>
     public const string Metrics = "metrics";
 
+    /// <summary>The log catalog (<c>drlog logs list --all-columns</c>): one file for all models, no <c>model</c> partition.</summary>
+    public const string Catalog = "catalog";
+
+    /// <summary>The tables exported per model (<c>table=T/model=M/</c>), the default of an export.</summary>
+    public static IReadOnlyList<string> ModelTables { get; } = [Steps, Episodes, Metrics];
+
     /// <summary>All tables, in export order.</summary>
-    public static IReadOnlyList<string> Tables { get; } = [Steps, Episodes, Metrics];
+    public static IReadOnlyList<string> Tables { get; } = [.. ModelTables, Catalog];
 
     private static readonly ExportColumn[] s_steps =
     [
@@ -92,6 +100,38 @@ public static class ExportSchema
         new("start_time", typeof(long), "simulation clock at the episode start, milliseconds"),
     ];
 
+    private static readonly Dictionary<string, string> s_catalogMeanings = new(StringComparer.Ordinal)
+    {
+        ["source"] = "catalog database: cloudwatch or local_training",
+        ["id"] = "log id (simulation or training job id)",
+        ["model_name"] = "model the log belongs to",
+        ["log_type"] = "training-job, simulation-job, evaluation or leaderboard",
+        ["world_name"] = "simulator world",
+        ["cloned"] = "the model was cloned from another (true/false)",
+        ["fetched_at"] = "when the log was fetched or imported, ISO 8601 UTC",
+        ["first_event_timestamp"] = "first log event, ISO 8601 UTC",
+        ["last_event_timestamp"] = "last log event, ISO 8601 UTC",
+        ["loss_type"] = "hyper-parameter loss_type (huber, mean squared error)",
+        ["training_job_duration"] = "seconds between the first and last event",
+        ["s3_bucket"] = "bucket of the model's artifacts",
+        ["s3_prefix"] = "prefix of the model's artifacts",
+        ["status"] = "ok, invalid or incomplete",
+        ["status_reason"] = "why the status is not ok",
+        ["events"] = "log lines in the file",
+        ["bytes"] = "size of the log file",
+        ["sha256"] = "SHA-256 of the log file",
+        ["track"] = "track (from the world name)",
+    };
+
+    /// <summary>The catalog's columns: numbers as float64 (NaN when empty), the rest as strings (null when empty).</summary>
+    private static readonly ExportColumn[] s_catalog =
+    [
+        .. CatalogTable.AllColumns.Select(c => new ExportColumn(
+            c,
+            CatalogTable.IsNumeric(c) ? typeof(double) : typeof(string),
+            s_catalogMeanings.GetValueOrDefault(c) ?? $"action space or hyper-parameter {c}")),
+    ];
+
     /// <summary>The columns of a table, in file order.</summary>
     /// <exception cref="ArgumentException">Unknown table.</exception>
     public static IReadOnlyList<ExportColumn> Columns(string table) => table switch
@@ -99,6 +139,7 @@ public static class ExportSchema
         Steps => s_steps,
         Episodes => s_episodes,
         Metrics => s_metrics,
+        Catalog => s_catalog,
         _ => throw new ArgumentException($"No table '{table}'; tables are {string.Join(", ", Tables)}.", nameof(table)),
     };
 }

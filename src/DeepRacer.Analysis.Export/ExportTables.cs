@@ -1,3 +1,4 @@
+using DeepRacer.Analysis.Catalog;
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Metrics;
 
@@ -27,6 +28,21 @@ public static class ExportTables
     {
         ArgumentNullException.ThrowIfNull(metrics);
         return Conform(ExportSchema.Metrics, metrics.ToTable());
+    }
+
+    /// <summary>
+    /// The catalog entries with every database column (<c>drlog logs list --all-columns</c>'s types), then the columns a
+    /// user added by hand to the CSV, as strings (null where a row has no value), in order of first appearance.
+    /// </summary>
+    public static Table Catalog(IReadOnlyList<CatalogEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var known = Conform(ExportSchema.Catalog, CatalogTable.Build(entries, CatalogTable.AllColumns));
+        var extra = entries.SelectMany(e => e.Row.Extra.Keys).Distinct(StringComparer.Ordinal).Where(k => !known.HasColumn(k));
+        return new Table([
+            .. known.Columns,
+            .. extra.Select(k => new Column<string?>(k, [.. entries.Select(e => e.Row.Extra.TryGetValue(k, out var v) && v.Length > 0 ? v : null)])),
+        ]);
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ public abstract class ExportTarget : IDisposable
     public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default)
     {
         var models = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var table in ExportSchema.Tables)
+        foreach (var table in ExportSchema.ModelTables)
         {
             models.UnionWith(await ListTableModelsAsync(table, cancellationToken).ConfigureAwait(false));
         }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DeepRacer.Analysis.Catalog;
 using DeepRacer.Analysis.Metrics;
 using DeepRacer.Analysis.Sources;
 
@@ -11,7 +12,7 @@ namespace DeepRacer.Analysis.Export;
 public sealed record ExportOptions
 {
     /// <summary>Tables to write (<see cref="ExportSchema.Tables"/>).</summary>
-    public IReadOnlyList<string> Tables { get; init; } = ExportSchema.Tables;
+    public IReadOnlyList<string> Tables { get; init; } = ExportSchema.ModelTables;
 
     /// <summary>A steps file is closed after the iteration that brings it to this many rows; earlier files never change as a model grows.</summary>
     public int StepRowsPerFile { get; init; } = 1_000_000;
@@ -21,7 +22,7 @@ public sealed record ExportOptions
 }
 
 /// <summary>What one table of one model came to.</summary>
-/// <param name="Model">The model (partition value).</param>
+/// <param name="Model">The model (partition value); empty for the catalog, which spans models.</param>
 /// <param name="Table">The table.</param>
 /// <param name="Rows">Rows in the table.</param>
 /// <param name="Written">Files written (new or changed).</param>
@@ -33,7 +34,7 @@ public sealed record ExportResult(string Model, string Table, long Rows, int Wri
 /// <summary>
 /// Writes drlog's tables as Parquet in Hive-style partitions: <c>table=steps/model=NAME/part-NNNNNN.parquet</c>
 /// (one file per run of iterations, named by its first iteration), <c>table=episodes/model=NAME/part-0.parquet</c>,
-/// <c>table=metrics/model=NAME/part-0.parquet</c>.
+/// <c>table=metrics/model=NAME/part-0.parquet</c>, and the log catalog as <c>table=catalog/part-0.parquet</c>.
 /// </summary>
 /// <remarks>
 /// Re-runs are idempotent: each model folder has a <c>_drlog_manifest.json</c> (hidden from Spark, Athena and the
@@ -101,6 +102,24 @@ public static partial class ParquetExporter
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Exports the log catalog's entries as <c>table=catalog/part-0.parquet</c> (no model partition: a row's model is
+    /// its <c>model_name</c>), with the same manifest and atomic writes as the per-model tables.
+    /// </summary>
+    /// <exception cref="DeepRacerLogException">The catalog has no entries, or the destination cannot be written.</exception>
+    public static Task<ExportResult> ExportCatalogAsync(LogCatalog catalog, ExportTarget target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(target);
+        var entries = catalog.List();
+        if (entries.Count == 0)
+        {
+            throw new DeepRacerLogException($"The log catalog at {catalog.Root} has no entries: fetch or import logs into it first.");
+        }
+
+        return WriteTableAsync(target, ExportSchema.Catalog, null, [new PlannedFile("part-0.parquet", () => ExportTables.Catalog(entries), null, null)], cancellationToken);
     }
 
     /// <summary>The model name from a source: its last path segment without <c>.tar.gz</c>, with characters a partition value should not hold replaced by <c>-</c>.</summary>
@@ -187,11 +206,12 @@ public static partial class ParquetExporter
             return ExportTables.Steps(steps, [.. rows]);
         }, first, last);
 
-    private static async Task<ExportResult> WriteTableAsync(ExportTarget target, string table, string model, List<PlannedFile> files, CancellationToken cancellationToken)
+    /// <summary>Writes the files of one table in <c>table=T/model=M/</c>, or in <c>table=T/</c> when <paramref name="model"/> is null.</summary>
+    private static async Task<ExportResult> WriteTableAsync(ExportTarget target, string table, string? model, List<PlannedFile> files, CancellationToken cancellationToken)
     {
-        var folder = $"table={table}/model={model}/";
+        var folder = model is null ? $"table={table}/" : $"table={table}/model={model}/";
         var old = Manifest.Parse(await target.ReadTextAsync(folder + ManifestName, cancellationToken).ConfigureAwait(false));
-        var manifest = new Manifest { Table = table, Model = model };
+        var manifest = new Manifest { Table = table, Model = model ?? "" };
         int written = 0, unchanged = 0, deleted = 0;
         long total = 0;
         foreach (var file in files)
@@ -218,7 +238,7 @@ public static partial class ParquetExporter
             deleted++;
         }
 
-        return new ExportResult(model, table, total, written, unchanged, deleted);
+        return new ExportResult(model ?? "", table, total, written, unchanged, deleted);
     }
 
     /// <summary>SHA-256 over the column names, types and values: equal tables give equal files.</summary>

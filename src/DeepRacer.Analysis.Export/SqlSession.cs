@@ -5,7 +5,8 @@ namespace DeepRacer.Analysis.Export;
 
 /// <summary>
 /// Embedded DuckDB over an export folder: one view per exported table (<c>steps</c>, <c>episodes</c>,
-/// <c>metrics</c>) with <c>model</c> from the Hive partition, and queries answered as drlog tables.
+/// <c>metrics</c>) with <c>model</c> from the Hive partition, <c>catalog</c> when the log catalog was exported, and
+/// queries answered as drlog tables.
 /// </summary>
 public sealed class SqlSession : IDisposable
 {
@@ -33,7 +34,7 @@ public sealed class SqlSession : IDisposable
             .ToList();
         if (tables.Count == 0)
         {
-            throw new DeepRacerLogException($"{folder} holds no drlog export (no table=steps|episodes|metrics folders with .parquet files): export models into it first.");
+            throw new DeepRacerLogException($"{folder} holds no drlog export (no table=steps|episodes|metrics|catalog folders with .parquet files): export models into it first.");
         }
 
         var connection = new DuckDBConnection("Data Source=:memory:");
@@ -61,11 +62,18 @@ public sealed class SqlSession : IDisposable
 
     /// <summary>
     /// The view of one table: every file below <c>table=NAME/</c>, <c>model</c> first (from the path, as Athena and
-    /// Spark see it), then the file's columns.
+    /// Spark see it), then the file's columns. The catalog has no partition: its files sit in <c>table=catalog/</c>.
     /// </summary>
     public static string ViewSql(string table, string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
+        if (table == ExportSchema.Catalog)
+        {
+            // Without hive_partitioning = false DuckDB would add a "table" column from the path.
+            var files = Path.Combine(folder, $"table={table}", "*.parquet").Replace("'", "''", StringComparison.Ordinal);
+            return $"CREATE VIEW \"{table}\" AS SELECT * FROM read_parquet('{files}', hive_partitioning = false)";
+        }
+
         var glob = Path.Combine(folder, $"table={table}", "*", "*.parquet").Replace("'", "''", StringComparison.Ordinal);
         return $"CREATE VIEW \"{table}\" AS SELECT model, * EXCLUDE (model, \"table\") FROM read_parquet('{glob}', hive_partitioning = true, hive_types = {{'model': VARCHAR, 'table': VARCHAR}})";
     }

@@ -14,7 +14,7 @@ public sealed partial class LayoutTests(ExportFixture export)
         using var duck = SqlSession.Open(export.Folder);
 
         Assert.Equal(ExportFixture.Models.Select(m => m.Model).Order(StringComparer.Ordinal), models);
-        foreach (var table in ExportSchema.Tables)
+        foreach (var table in ExportSchema.ModelTables)
         {
             var statement = ddl[ddl.IndexOf($"`{table}` (", StringComparison.Ordinal)..];
             var template = Template().Match(statement).Groups[1].Value;
@@ -35,6 +35,28 @@ public sealed partial class LayoutTests(ExportFixture export)
             {
                 Assert.Equal(columns[i].Item2, AthenaTypeOf(duckTypes[i]));
             }
+        }
+    }
+
+    [Fact]
+    public async Task Athena_ddl_catalog_table_is_unpartitioned_with_the_catalog_files_columns()
+    {
+        using var dir = new DeepRacer.Analysis.Tests.TempDir();
+        var output = await CatalogExportTests.ExportSampleCatalogAsync(dir.Path);
+        var ddl = AthenaDdl.Create(output, []);
+        using var duck = SqlSession.Open(output);
+
+        var statement = ddl[ddl.IndexOf("`catalog` (", StringComparison.Ordinal)..];
+        Assert.EndsWith($"STORED AS PARQUET\nLOCATION '{output}/table=catalog/';\n", statement, StringComparison.Ordinal);
+        var columns = Column().Matches(statement).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+        var described = duck.Query("DESCRIBE catalog");
+        var duckTypes = described.Get<string>("column_type").ToArray();
+
+        // The DDL has the fixed columns; the file also has the one added by hand (last), which Athena would skip.
+        Assert.Equal(columns.Select(c => c.Item1).Append("note"), described.Get<string>("column_name").ToArray());
+        for (var i = 0; i < columns.Count; i++)
+        {
+            Assert.Equal(columns[i].Item2, AthenaTypeOf(duckTypes[i]));
         }
     }
 

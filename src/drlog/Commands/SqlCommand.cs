@@ -9,7 +9,7 @@ internal static class SqlCommand
     public static Command Create(CliContext context)
     {
         var common = new CommonOptions();
-        var query = new Argument<string>("QUERY") { Description = "One SQL statement over the views steps, episodes and metrics (each with a model column)" };
+        var query = new Argument<string>("QUERY") { Description = "One SQL statement over the views steps, episodes and metrics (each with a model column), and catalog when exported" };
         var data = new Option<string[]>("--data", "-d")
         {
             Description = "An export folder (default: the current folder), or model sources to load on the fly",

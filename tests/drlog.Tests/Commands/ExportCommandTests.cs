@@ -109,6 +109,47 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Contains("  `x` float,", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Exported_catalog_equals_logs_list_json_cell_for_cell_without_a_source()
+    {
+        var catalog = Path.Combine(_temp, "logs");
+        var output = Path.Combine(_temp, "export");
+        var (exit, _, stderr) = await CliRunner.RunAsync("logs", "import", "--root", catalog, CliRunner.Sample("sample-console-logs/logs"), CliRunner.Sample("sample-droa-solution-logs/logs"));
+        Assert.True(exit == 0, stderr);
+
+        (exit, var stdout, stderr) = await CliRunner.RunAsync("export", "-o", output, "--tables", "catalog", "--catalog", catalog);
+        Assert.True(exit == 0, stderr);
+        // 7 = the .log files of the two samples' logs/ folders (ls | wc -l).
+        Assert.Equal("catalog: 7 rows, 1 file(s) written, 0 unchanged\n", stdout.ReplaceLineEndings("\n"));
+        (_, stdout, _) = await CliRunner.RunAsync("export", "-o", output, "--tables", "catalog", "--catalog", catalog);
+        Assert.Equal("catalog: 7 rows, 0 file(s) written, 1 unchanged\n", stdout.ReplaceLineEndings("\n"));
+
+        (exit, var json, stderr) = await CliRunner.RunAsync("logs", "list", "--root", catalog, "--all-columns", "--format", "json");
+        Assert.True(exit == 0, stderr);
+        var expected = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
+        Assert.Equal(7, expected.Count);
+        AssertSameCells(expected, await SqlJsonAsync("SELECT * FROM catalog", output), "exported catalog");
+        var models = await SqlJsonAsync("SELECT model_name, sum(events) AS events FROM catalog GROUP BY model_name ORDER BY model_name", output);
+        // wc -l of the imported logs: the console sample's five 1045+1050+975+980+1114, the DROA sample's two 1855+1481.
+        Assert.Equal(["Analysis-Demo:5164", "Progress-Test-B-1:3336"], models.Select(m => $"{m.GetProperty("model_name").GetString()}:{m.GetProperty("events").GetRawText()}"));
+
+        (exit, stdout, _) = await CliRunner.RunAsync("export", "--ddl", "athena", "-o", output);
+        Assert.Equal(0, exit);
+        Assert.Contains($"  `events` double,\n  `bytes` double,\n  `sha256` string,\n  `track` string\n)\nSTORED AS PARQUET\nLOCATION '{output}/table=catalog/';", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Catalog_export_of_an_empty_catalog_is_one_line_and_exit_1()
+    {
+        var missing = Path.Combine(_temp, "no-logs");
+        var (exit, stdout, stderr) = await CliRunner.RunAsync("export", "-o", Path.Combine(_temp, "export"), "--tables", "catalog", "--catalog", missing);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.StartsWith($"drlog: No log catalog entries in {missing}: import or fetch logs first", line, StringComparison.Ordinal);
+    }
+
     private static async Task<List<JsonElement>> SqlJsonAsync(string sql, string data)
     {
         var (exit, stdout, stderr) = await CliRunner.RunAsync("sql", sql, "--data", data, "--format", "json");
