@@ -29,14 +29,22 @@ public sealed class CloudWatchTestServer : IDisposable
 
     public CloudWatchTestServer()
     {
+        Url = ListenOnFreePort(_listener);
+        _loop = Task.Run(AcceptAsync);
+    }
+
+    /// <summary>Starts <paramref name="listener"/> on a free loopback port and returns its URL.</summary>
+    public static string ListenOnFreePort(HttpListener listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        Url = $"http://127.0.0.1:{port}/";
-        _listener.Prefixes.Add(Url);
-        _listener.Start();
-        _loop = Task.Run(AcceptAsync);
+        var url = $"http://127.0.0.1:{port}/";
+        listener.Prefixes.Add(url);
+        listener.Start();
+        return url;
     }
 
     public string Url { get; }

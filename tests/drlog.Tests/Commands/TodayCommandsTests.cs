@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using DeepRacer.Analysis.Tests.Catalog;
 using Spectre.Console.Testing;
@@ -244,13 +243,7 @@ public sealed class TodayCommandsTests : IDisposable
 
         public FixedResponseServer(int status, string body)
         {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
+            Url = CloudWatchTestServer.ListenOnFreePort(_listener);
             _loop = Task.Run(async () =>
             {
                 while (_listener.IsListening)
