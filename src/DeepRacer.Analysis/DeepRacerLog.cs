@@ -150,7 +150,21 @@ public sealed class DeepRacerLog : IDisposable
             throw new DeepRacerLogException($"{Source.Description} has no {what} simtrace files ({Found()}).");
         }
 
-        return await TraceLoader.LoadSimtraceAsync(Source, traces, kind, progress, cancellationToken).ConfigureAwait(false);
+        var simtrace = await TraceLoader.LoadSimtraceAsync(Source, traces, kind, progress, cancellationToken).ConfigureAwait(false);
+
+        // DROA names a job's simtrace folder and its logs by the same job, so a job (an evaluation or a race
+        // submission) that left only logs, or only its nested logs archive, is read from them beside the others.
+        var withoutSimtrace = trace == TraceKind.Auto && kind != StepTableKind.Training && FolderType == FolderType.DroaSolutionLogs
+            ? logs.Where(l => !traces.Any(t => t.Stream == l.Stream)).ToList()
+            : [];
+        if (withoutSimtrace.Count == 0)
+        {
+            return simtrace;
+        }
+
+        var (fromLogs, logMetadata) = await TraceLoader.LoadLogsAsync(Reader, withoutSimtrace, kind, Layout, null, cancellationToken).ConfigureAwait(false);
+        LogMetadata ??= logMetadata;
+        return StepTable.Concat(simtrace, fromLogs);
     }
 
     /// <summary>Reads model_metadata.json and hyperparameters.json, or a log's header when they are absent.</summary>

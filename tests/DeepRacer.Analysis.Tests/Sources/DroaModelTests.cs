@@ -76,15 +76,22 @@ public sealed class DroaModelTests(S3ServerFixture server)
 
     [Theory]
     [MemberData(nameof(Locations))]
-    public async Task Evaluations_SimtraceForTheFirst_LogsAlsoReadTheNestedArchiveOfTheSecond(string kind)
+    public async Task Evaluations_AutoReadsSimtraceForTheFirst_AndTheNestedLogsOfTheSecond(string kind)
     {
         using var dir = new TempDir();
         using var log = await OpenAsync(kind, dir);
 
-        var fromTrace = EpisodeTable.Aggregate(await log.LoadAsync(StepTableKind.Evaluation));
-        Assert.Equal([60], fromTrace.Steps.ToArray());
-        Assert.Equal(15.057012121443487, fromTrace.Progress[0], 12);
-        Assert.Equal(3.957, fromTrace.Time[0], 9);
+        var simtraceOnly = EpisodeTable.Aggregate(await log.LoadAsync(StepTableKind.Evaluation, TraceKind.Simtrace));
+        Assert.Equal([60], simtraceOnly.Steps.ToArray());
+        Assert.Equal(15.057012121443487, simtraceOnly.Progress[0], 12);
+        Assert.Equal(3.957, simtraceOnly.Time[0], 9);
+
+        // Auto: the job with a simtrace from it (full precision), the job that left only its logs archive from the log.
+        var auto = await log.LoadAsync(StepTableKind.Evaluation);
+        var fromAuto = EpisodeTable.Aggregate(auto);
+        Assert.Equal([Evaluation1, Evaluation2], auto.Streams);
+        Assert.Equal([60, 60], fromAuto.Steps.ToArray());
+        Assert.Equal([15.057012121443487, 14.4112], fromAuto.Progress.ToArray());
 
         var steps = await log.LoadAsync(StepTableKind.Evaluation, TraceKind.Logs);
         var fromLogs = EpisodeTable.Aggregate(steps);
