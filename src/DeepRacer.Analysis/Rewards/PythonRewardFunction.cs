@@ -110,10 +110,13 @@ public sealed class PythonRewardFunction : IDisposable
             await worker.InitAsync(table, Options.SkipErrors, stop.Token).ConfigureAwait(false);
         }
 
+        // After a failure no worker takes a new batch, but batches already running finish: they all come before the
+        // failing one in table order, so the error reported is the first one in the table, whichever worker was faster.
+        var failed = 0;
         async Task RunAsync(Worker worker)
         {
             int b;
-            while ((b = Interlocked.Increment(ref next)) < batches.Count && !stop.IsCancellationRequested)
+            while (Volatile.Read(ref failed) == 0 && (b = Interlocked.Increment(ref next)) < batches.Count && !stop.IsCancellationRequested)
             {
                 var (start, count) = batches[b];
                 var failures = await worker.EvaluateAsync(table, start, count, rewards, Options.BatchTimeout, stop.Token).ConfigureAwait(false);
@@ -135,7 +138,7 @@ public sealed class PythonRewardFunction : IDisposable
 
                 if (!Options.SkipErrors)
                 {
-                    await stop.CancelAsync().ConfigureAwait(false);
+                    Volatile.Write(ref failed, 1);
                     return;
                 }
             }

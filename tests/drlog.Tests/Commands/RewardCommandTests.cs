@@ -117,6 +117,19 @@ public sealed class RewardCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Reward_FunctionRaisesEverywhere_TheFirstStepInTheTableIsReported_EvenWhenItsWorkerIsSlower()
+    {
+        // The first call of episode 0 (the car at the start line) fails half a second late; every other call fails at
+        // once, so the second worker's batch fails first in time. The error named must still be the table's first.
+        var slowFirst = Write("slow_first.py", "import time\n\ndef reward_function(params):\n    if params['steps'] == 2.0 and 3.19 < params['x'] < 3.21:\n        time.sleep(0.5)\n    raise ValueError('always')\n");
+
+        var (exit, _, stderr) = await CliRunner.RunAsync("reward", s_sample, "--function", slowFirst);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("drlog: reward_function raised ValueError: always at iteration 0, episode 0, step 2 ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reward_SkipErrors_WarnsAndCounts()
     {
         var some = Write("some.py", "def reward_function(params):\n    if params['steps'] == 2.0:\n        raise ValueError('first step')\n    return 1.0\n");
