@@ -32,15 +32,17 @@ public sealed class Dashboard : IAsyncDisposable
     private readonly EventHub _hub = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeSpan _interval;
+    private readonly Func<DeepRacerLogException, string> _describe;
     private readonly TaskCompletionSource _firstLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _poller = Task.CompletedTask;
     private volatile Tuple<string, string>? _compareCache;
 
-    private Dashboard(WebApplication app, IReadOnlyList<LiveModel> models, TimeSpan interval)
+    private Dashboard(WebApplication app, IReadOnlyList<LiveModel> models, DashboardOptions options)
     {
         _app = app;
         _models = models;
-        _interval = interval;
+        _interval = options.Interval;
+        _describe = options.DescribeProblem ?? (e => e.Message);
     }
 
     /// <summary>Where the dashboard listens, e.g. <c>http://127.0.0.1:5000/</c>.</summary>
@@ -86,7 +88,7 @@ public sealed class Dashboard : IAsyncDisposable
         });
         builder.Services.AddRoutingCore();
         var app = builder.Build();
-        var dashboard = new Dashboard(app, models, options.Interval);
+        var dashboard = new Dashboard(app, models, options);
         dashboard.Map(options);
         try
         {
@@ -276,7 +278,7 @@ public sealed class Dashboard : IAsyncDisposable
         catch (DeepRacerLogException e)
         {
             // The data cannot give this answer (no track, no complete lap): say so on the page.
-            return Results.Content(Json.Error(e.Message), "application/json", statusCode: 422);
+            return Results.Content(Json.Error(_describe(e)), "application/json", statusCode: 422);
         }
     }
 

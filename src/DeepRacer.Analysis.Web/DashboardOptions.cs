@@ -26,6 +26,12 @@ public sealed record DashboardOptions
     /// <summary>Track name or <c>.npy</c> file, when the logs do not say.</summary>
     public string? Track { get; init; }
 
+    /// <summary>
+    /// How the front end that starts the dashboard words an input problem shown on a page (with its own flags, say);
+    /// the exception's message when null.
+    /// </summary>
+    public Func<DeepRacerLogException, string>? DescribeProblem { get; init; }
+
     /// <summary>A reward function file for the Reward page (reward replay), or null.</summary>
     public string? RewardFunction { get; init; }
 }

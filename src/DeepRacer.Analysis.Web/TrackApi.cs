@@ -27,7 +27,9 @@ internal static class TrackApi
         return s.Background("track:" + column, () =>
         {
             var set = s.Training ?? s.Evaluation ?? throw new NotFoundException($"{model.Name} has no steps.");
-            var track = s.Track?.Track ?? throw new DeepRacerLogException(s.TrackError ?? $"The track of {model.Name} is not known: start with --track NAME.");
+            var track = s.Track?.Track ?? throw (s.TrackError is { } error
+                ? new DeepRacerLogException(error)
+                : new DeepRacerLogException(InputProblem.TrackRequired, $"The track of {model.Name} is not known: start with {InputSetting.Track}."));
             var heat = Heatmap.Compute(set.Steps, null, track, column, HeatmapAggregate.Mean, cellSize: 0.1);
             var heatPanel = new ChartPanel($"Mean {column} over {track.Name} (10 cm cells)", "x (m)", "y (m)", AnalysisCharts.TrackLines(track))
             {

@@ -12,6 +12,7 @@ internal static class ErrorHints
     /// <summary>The one-line message for a user of the command line.</summary>
     public static string Message(DeepRacerLogException e) => e is RewardFunctionException reward ? Message(reward) : e.Problem switch
     {
+        _ when e.Settings.Count > 0 => Flags(e),
         InputProblem.TrackUnknown => $"{e.Description}; pass --track NAME or --track FILE.npy (list them with 'drlog tracks').",
         InputProblem.TrackNameUnknown => $"{e.Description}; give a shipped name (see 'drlog tracks') or an existing .npy file.",
         InputProblem.TrackFileMissing => $"{e.Description}; give an existing .npy file or a shipped name (see 'drlog tracks').",
@@ -23,6 +24,19 @@ internal static class ErrorHints
         InputProblem.NoStepsInLog =>
             $"{e.Description} (a trainer/sagemaker log goes to 'drlog info' or 'drlog metrics --trainer-log'; a job that failed before its first episode has none).",
         _ => e.Message,
+    };
+
+    /// <summary>The library's message with each setting it names worded as drlog's flag.</summary>
+    public static string Flags(DeepRacerLogException e) => e.Format(Flag);
+
+    /// <summary>The flag that gives a setting, as a message names it.</summary>
+    public static string Flag(InputSetting setting) => setting switch
+    {
+        InputSetting.Profile => "--profile",
+        InputSetting.Region => "--region",
+        InputSetting.EndpointUrl => "--endpoint-url",
+        InputSetting.Track => "--track NAME",
+        _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
     };
 
     /// <summary>

@@ -12,6 +12,9 @@ public sealed record MetricsPoll(TrainingMetrics Metrics, IReadOnlyList<string> 
 {
     /// <summary>True when any file was read or skipped, or there is a warning.</summary>
     public bool HasNews => FilesRead.Count > 0 || IncompleteFiles.Count > 0 || Warning is not null;
+
+    /// <summary>The problem behind <see cref="Warning"/>, so a front end can word it in its own terms; null without a warning.</summary>
+    public Exception? WarningCause { get; init; }
 }
 
 /// <summary>
@@ -68,7 +71,7 @@ public sealed class MetricsWatcher : IDisposable
 
         var read = new List<string>();
         var incomplete = new List<string>();
-        string? warning = null;
+        Exception? warning = null;
         for (var i = 0; i < _readers.Count; i++)
         {
             try
@@ -82,7 +85,7 @@ public sealed class MetricsWatcher : IDisposable
             {
                 // A running training may not have written metrics yet, and a network hiccup must not end a long watch:
                 // keep the last good data of this location and say what happened.
-                warning ??= e.Message;
+                warning ??= e;
             }
         }
 
@@ -96,11 +99,11 @@ public sealed class MetricsWatcher : IDisposable
             catch (DeepRacerLogException e) when (!first)
             {
                 // Files that do not fit together yet (a worker file ahead of an empty worker 0) wait for the next poll.
-                warning ??= e.Message;
+                warning ??= e;
             }
         }
 
-        return new MetricsPoll(_metrics, read, incomplete, _metrics.LatestMasterIteration > previousLatest, warning);
+        return new MetricsPoll(_metrics, read, incomplete, _metrics.LatestMasterIteration > previousLatest, warning?.Message) { WarningCause = warning };
     }
 
     /// <summary>

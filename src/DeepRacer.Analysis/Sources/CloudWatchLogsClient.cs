@@ -65,7 +65,7 @@ public sealed partial class CloudWatchLogsClient : IDisposable
         CredentialProfile? profile = null;
         if (options.Profile is { } name && !new CredentialProfileStoreChain().TryGetProfile(name, out profile))
         {
-            throw new DeepRacerLogException($"AWS profile '{name}' not found in ~/.aws/credentials or ~/.aws/config: add it or drop --profile.");
+            throw new DeepRacerLogException(InputProblem.AwsProfileNotFound, $"AWS profile '{name}' not found in ~/.aws/credentials or ~/.aws/config: add it or drop {InputSetting.Profile}.") { Subject = name };
         }
 
         var region = options.Region ?? profile?.Region?.SystemName ?? FallbackRegion();
@@ -73,7 +73,7 @@ public sealed partial class CloudWatchLogsClient : IDisposable
         {
             if (options.EndpointUrl is null)
             {
-                throw new DeepRacerLogException("No AWS region: pass --region (e.g. us-east-1, where the DeepRacer console runs) or set AWS_REGION.");
+                throw new DeepRacerLogException(InputProblem.AwsRegionMissing, $"No AWS region: pass {InputSetting.Region} (e.g. us-east-1, where the DeepRacer console runs) or set AWS_REGION.");
             }
 
             region = "us-east-1";
@@ -84,7 +84,7 @@ public sealed partial class CloudWatchLogsClient : IDisposable
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || (parsed.Scheme != "http" && parsed.Scheme != "https"))
             {
-                throw new DeepRacerLogException($"--endpoint-url {url} is not an http(s) URL; use e.g. http://127.0.0.1:4566.");
+                throw new DeepRacerLogException(InputProblem.EndpointInvalid, $"{InputSetting.EndpointUrl} {url} is not an http(s) URL; use e.g. http://127.0.0.1:4566.") { Subject = url };
             }
 
             endpoint = parsed;
@@ -104,7 +104,7 @@ public sealed partial class CloudWatchLogsClient : IDisposable
         }
         catch (AmazonClientException e)
         {
-            throw new DeepRacerLogException($"No AWS credentials found ({e.Message.Split('\n')[0]}): run 'aws configure' or 'aws sso login', or pass --profile.", e);
+            throw new DeepRacerLogException(InputProblem.AwsCredentials, $"No AWS credentials found ({e.Message.Split('\n')[0]}): run 'aws configure' or 'aws sso login', or pass {InputSetting.Profile}.", e);
         }
 
         var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = options.Timeout };
@@ -383,7 +383,9 @@ public sealed partial class CloudWatchLogsClient : IDisposable
         {
             // Profiles resolve lazily: an expired SSO session or a broken role shows up only here.
             throw new DeepRacerLogException(
-                $"Could not get AWS credentials ({e.Message.Split('\n')[0].TrimEnd('.')}): for an SSO profile run 'aws sso login --profile NAME', else check --profile and the AWS environment variables.", e);
+                InputProblem.AwsCredentials,
+                $"Could not get AWS credentials ({e.Message.Split('\n')[0].TrimEnd('.')}): for an SSO profile run 'aws sso login --profile NAME', else check {InputSetting.Profile} and the AWS environment variables.",
+                e);
         }
 
         cancellationToken.ThrowIfCancellationRequested();

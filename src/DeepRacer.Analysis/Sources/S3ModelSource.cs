@@ -63,7 +63,7 @@ public sealed class S3ModelSource : ModelSource
         {
             if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var parsed) || (parsed.Scheme != "http" && parsed.Scheme != "https"))
             {
-                throw new DeepRacerLogException($"--endpoint-url {endpoint} is not an http(s) URL; use e.g. http://localhost:9000.");
+                throw new DeepRacerLogException(InputProblem.EndpointInvalid, $"{InputSetting.EndpointUrl} {endpoint} is not an http(s) URL; use e.g. http://localhost:9000.") { Subject = endpoint };
             }
 
             config.ServiceURL = endpoint;
@@ -80,7 +80,7 @@ public sealed class S3ModelSource : ModelSource
         {
             if (!new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out credentials))
             {
-                throw new DeepRacerLogException($"AWS profile '{profile}' not found in ~/.aws/credentials or ~/.aws/config: add it (DRfC uses a 'minio' profile) or drop --profile.");
+                throw new DeepRacerLogException(InputProblem.AwsProfileNotFound, $"AWS profile '{profile}' not found in ~/.aws/credentials or ~/.aws/config: add it (DRfC uses a 'minio' profile) or drop {InputSetting.Profile}.") { Subject = profile };
             }
         }
 
@@ -176,25 +176,25 @@ public sealed class S3ModelSource : ModelSource
                 return null;
             case TimeoutException or OperationCanceledException:
                 // The caller's own cancellation never gets here (see the catch filters): this is the SDK's request timeout.
-                return new DeepRacerLogException($"{endpoint} did not answer in time ({FirstLine(Innermost(e).Message)}): check --endpoint-url and that the server is running.", e);
+                return new DeepRacerLogException(InputProblem.EndpointUnreachable, $"{endpoint} did not answer in time ({FirstLine(Innermost(e).Message)}): check {InputSetting.EndpointUrl} and that the server is running.", e) { Subject = endpoint };
             case AmazonS3Exception s3:
                 return s3.ErrorCode switch
                 {
                     "NoSuchBucket" => new DeepRacerLogException($"Bucket '{bucket}' does not exist at {endpoint}: check the bucket name (DRfC's default is 'bucket').", e),
-                    "InvalidAccessKeyId" => new DeepRacerLogException($"{endpoint} does not know the access key: check the credentials (--profile, AWS_ACCESS_KEY_ID or ~/.aws/credentials).", e),
-                    "SignatureDoesNotMatch" => new DeepRacerLogException($"{endpoint} rejected the secret key (signature mismatch): check the credentials (--profile or ~/.aws/credentials).", e),
-                    "AccessDenied" or "AllAccessDisabled" => new DeepRacerLogException($"Access denied to {what}: the credentials may not read it; check --profile and the bucket policy.", e),
+                    "InvalidAccessKeyId" => new DeepRacerLogException(InputProblem.AwsCredentials, $"{endpoint} does not know the access key: check the credentials ({InputSetting.Profile}, AWS_ACCESS_KEY_ID or ~/.aws/credentials).", e),
+                    "SignatureDoesNotMatch" => new DeepRacerLogException(InputProblem.AwsCredentials, $"{endpoint} rejected the secret key (signature mismatch): check the credentials ({InputSetting.Profile} or ~/.aws/credentials).", e),
+                    "AccessDenied" or "AllAccessDisabled" => new DeepRacerLogException(InputProblem.AwsCredentials, $"Access denied to {what}: the credentials may not read it; check {InputSetting.Profile} and the bucket policy.", e),
                     "NoSuchKey" => new DeepRacerLogException($"{what} was not found (it may have been deleted while listing); run again.", e),
-                    _ when s3.StatusCode == HttpStatusCode.Forbidden => new DeepRacerLogException($"Access denied to {what} (403): check the credentials (--profile) and the bucket policy.", e),
+                    _ when s3.StatusCode == HttpStatusCode.Forbidden => new DeepRacerLogException(InputProblem.AwsCredentials, $"Access denied to {what} (403): check the credentials ({InputSetting.Profile}) and the bucket policy.", e),
                     _ when s3.StatusCode == HttpStatusCode.NotFound => new DeepRacerLogException($"{what} was not found (404): check the bucket and prefix.", e),
                     _ => new DeepRacerLogException($"S3 error reading {what}: {s3.ErrorCode ?? s3.StatusCode.ToString()} ({FirstLine(s3.Message)}).", e),
                 };
             case AmazonClientException when e.Message.Contains("credential", StringComparison.OrdinalIgnoreCase):
-                return new DeepRacerLogException("No AWS credentials found: pass --profile, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add ~/.aws/credentials.", e);
+                return new DeepRacerLogException(InputProblem.AwsCredentials, $"No AWS credentials found: pass {InputSetting.Profile}, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add ~/.aws/credentials.", e);
             case AmazonServiceException or AmazonClientException or HttpRequestException or SocketException or IOException or TaskCanceledException:
                 if (Unreachable(e))
                 {
-                    return new DeepRacerLogException($"Cannot reach {endpoint} ({Innermost(e).Message.TrimEnd('.')}): check --endpoint-url and that the server is running.", e);
+                    return new DeepRacerLogException(InputProblem.EndpointUnreachable, $"Cannot reach {endpoint} ({Innermost(e).Message.TrimEnd('.')}): check {InputSetting.EndpointUrl} and that the server is running.", e) { Subject = endpoint };
                 }
 
                 return new DeepRacerLogException($"S3 request for {what} failed: {FirstLine(Innermost(e).Message)}", e);

@@ -205,7 +205,8 @@ internal static class MetricsCommand
 
             if (poll.Warning is { } warning)
             {
-                await context.Error.WriteLineAsync($"drlog: warning: {warning}").ConfigureAwait(false);
+                // Only the settings get their flags: the library's own advice (wait for an incomplete file) fits a watch.
+                await context.Error.WriteLineAsync($"drlog: warning: {(poll.WarningCause is DeepRacerLogException d ? ErrorHints.Flags(d) : warning)}").ConfigureAwait(false);
             }
 
             if (poll.Metrics.Rows.Count == 0 || (shown && !poll.NewIteration))

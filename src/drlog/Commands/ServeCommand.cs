@@ -51,6 +51,7 @@ internal static class ServeCommand
                 Port = parse.GetValue(port),
                 Interval = parse.GetValue(interval),
                 Track = parse.GetValue(track),
+                DescribeProblem = ErrorHints.Message,
             };
             await using var dashboard = await Dashboard.StartAsync(options, ct).ConfigureAwait(false);
             if (options.Host is not (DashboardOptions.Loopback or "localhost" or "::1"))

@@ -186,7 +186,11 @@ public sealed class S3ModelSourceTests
 
         var e = await Assert.ThrowsAsync<DeepRacerLogException>(() => DeepRacerLog.OpenAsync("s3://bucket/model", options));
 
-        AssertOneLine(e, $"Cannot reach {endpoint}", "check --endpoint-url");
+        AssertOneLine(e, $"Cannot reach {endpoint}", "check the EndpointUrl option and that the server is running.");
+        Assert.Equal(InputProblem.EndpointUnreachable, e.Problem);
+        Assert.Equal(endpoint, e.Subject);
+        Assert.Equal([InputSetting.EndpointUrl], e.Settings);
+        Assert.EndsWith("check --endpoint-url and that the server is running.", e.Format(s => s == InputSetting.EndpointUrl ? "--endpoint-url" : "?"), StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"A refused connection took {clock.Elapsed}; it should fail at once.");
     }
 

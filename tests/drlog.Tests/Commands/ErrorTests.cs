@@ -96,7 +96,21 @@ public sealed class ErrorTests : IDisposable
         Assert.Equal(1, exit);
         var line = Assert.Single(stderr.TrimEnd().Split('\n'));
         Assert.StartsWith($"drlog: Cannot reach http://127.0.0.1:{port}", line, StringComparison.Ordinal);
-        Assert.Contains("--endpoint-url", line, StringComparison.Ordinal);
+        Assert.EndsWith("): check --endpoint-url and that the server is running.", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("episodes s3://bucket/model --endpoint-url ftp://minio:9000", "drlog: --endpoint-url ftp://minio:9000 is not an http(s) URL; use e.g. http://localhost:9000.")]
+    [InlineData("episodes s3://bucket/model --profile drlog-no-such-profile", "drlog: AWS profile 'drlog-no-such-profile' not found in ~/.aws/credentials or ~/.aws/config: add it (DRfC uses a 'minio' profile) or drop --profile.")]
+    [InlineData("logs fetch --region us-east-1 --profile drlog-no-such-profile", "drlog: AWS profile 'drlog-no-such-profile' not found in ~/.aws/credentials or ~/.aws/config: add it or drop --profile.")]
+    [InlineData("logs fetch --region us-east-1 --endpoint-url localhost:4566", "drlog: --endpoint-url localhost:4566 is not an http(s) URL; use e.g. http://127.0.0.1:4566.")]
+    public async Task AwsSettingProblems_NameTheFlag(string args, string expected)
+    {
+        // The library names the setting (InputSetting), the CLI words it as its flag: the line reads as it always did.
+        var (exit, _, stderr) = await CliRunner.RunAsync([.. args.Split(' '), .. args.StartsWith("logs", StringComparison.Ordinal) ? new[] { "--root", _temp } : []]);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(expected, stderr.Trim());
     }
 
     [Fact]
