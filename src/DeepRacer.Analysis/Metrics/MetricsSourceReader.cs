@@ -15,15 +15,15 @@ internal sealed record MetricsRead(IReadOnlyList<IReadOnlyList<WorkerMetrics>> R
 /// </summary>
 internal sealed partial class MetricsSourceReader : IDisposable
 {
-    private readonly ModelSource? _source;
-    private readonly string? _file;
+    private readonly ModelSource _source;
+    private readonly bool _oneFile;
     private readonly string? _onlyKey;
     private readonly Dictionary<string, (SourceFile Signature, TrainingMetricsFile Parsed)> _cache = new(StringComparer.Ordinal);
 
-    private MetricsSourceReader(ModelSource? source, string? file, string description, string? onlyKey = null)
+    private MetricsSourceReader(ModelSource source, bool oneFile, string description, string? onlyKey = null)
     {
         _source = source;
-        _file = file;
+        _oneFile = oneFile;
         _onlyKey = onlyKey;
         Description = description;
     }
@@ -34,26 +34,28 @@ internal sealed partial class MetricsSourceReader : IDisposable
     public static MetricsSourceReader Open(string location, S3Options? s3)
     {
         ArgumentNullException.ThrowIfNull(location);
-        if (!location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) && location.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        var kind = ModelSource.Classify(location);
+        if (location.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            if (!File.Exists(location))
+            if (kind == LocationKind.S3)
+            {
+                // One object: list its folder and keep only that key.
+                var slash = location.LastIndexOf('/');
+                var folder = ModelSource.Open(location[..slash], s3);
+                return new MetricsSourceReader(folder, false, location[..slash], location[(slash + 1)..]);
+            }
+
+            if (kind != LocationKind.File)
             {
                 throw new DeepRacerLogException($"{location} does not exist: give a training metrics .json file, a model folder, a .tar.gz or s3://bucket/prefix.");
             }
 
-            return new MetricsSourceReader(null, Path.GetFullPath(location), Path.GetFullPath(location));
-        }
-
-        if (location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) && location.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-        {
-            // One object: list its folder and keep only that key.
-            var slash = location.LastIndexOf('/');
-            var folder = ModelSource.Open(location[..slash], s3);
-            return new MetricsSourceReader(folder, null, location[..slash], location[(slash + 1)..]);
+            var file = ModelSource.OpenFile(location);
+            return new MetricsSourceReader(file, true, file.Description);
         }
 
         var source = ModelSource.Open(location, s3);
-        return new MetricsSourceReader(source, null, source.Description);
+        return new MetricsSourceReader(source, false, source.Description);
     }
 
     public async Task<MetricsRead> ReadAsync(bool tolerateIncomplete, CancellationToken cancellationToken)
@@ -70,7 +72,7 @@ internal sealed partial class MetricsSourceReader : IDisposable
         var byRound = new SortedDictionary<string, List<WorkerMetrics>>(StringComparer.Ordinal);
         foreach (var (file, roundKey, worker) in found)
         {
-            var name = _file ?? Description.TrimEnd('/') + "/" + file.Path;
+            var name = _oneFile ? Description : Description.TrimEnd('/') + "/" + file.Path;
             TrainingMetricsFile? parsed;
             if (_cache.TryGetValue(file.Path, out var cached) && Same(cached.Signature, file))
             {
@@ -80,7 +82,7 @@ internal sealed partial class MetricsSourceReader : IDisposable
             {
                 try
                 {
-                    var bytes = await ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+                    var bytes = await _source.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
                     read.Add(name);
                     parsed = TrainingMetricsFile.Parse(bytes, name);
                     _cache[file.Path] = (file, parsed);
@@ -113,24 +115,11 @@ internal sealed partial class MetricsSourceReader : IDisposable
 
     private async Task<IReadOnlyList<SourceFile>> ListAsync(CancellationToken cancellationToken)
     {
-        if (_file is not null)
-        {
-            var info = new FileInfo(_file);
-            if (!info.Exists)
-            {
-                throw new DeepRacerLogException($"{_file} does not exist (any more): give an existing training metrics .json file.");
-            }
-
-            return [new SourceFile(info.Name, info.Length) { LastModified = info.LastWriteTimeUtc }];
-        }
-
-        return await _source!.ListAsync(cancellationToken).ConfigureAwait(false);
+        var files = await _source.ListAsync(cancellationToken).ConfigureAwait(false);
+        return _oneFile && files.Count == 0
+            ? throw new DeepRacerLogException($"{Description} does not exist (any more): give an existing training metrics .json file.")
+            : files;
     }
-
-    private async Task<byte[]> ReadAllBytesAsync(SourceFile file, CancellationToken cancellationToken) =>
-        _file is not null
-            ? await File.ReadAllBytesAsync(_file, cancellationToken).ConfigureAwait(false)
-            : await _source!.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
 
     private static bool Same(SourceFile a, SourceFile b) =>
         a.Length == b.Length && a.ETag == b.ETag && a.LastModified == b.LastModified;
@@ -153,7 +142,7 @@ internal sealed partial class MetricsSourceReader : IDisposable
                     result.Add((f, "", m.Success ? Worker(m.Groups[1].Value, f.Path) : 0));
                 }
             }
-            else if (_file is not null)
+            else if (_oneFile)
             {
                 m = DrfcFileName().Match(f.Path);
                 result.Add((f, "", m.Success && m.Groups[1].Success ? Worker(m.Groups[1].Value, f.Path) : 0));
@@ -199,7 +188,7 @@ internal sealed partial class MetricsSourceReader : IDisposable
             : $"{Description} has no training metrics: expected metrics/TrainingMetrics.json (+ TrainingMetrics_N.json per extra DRfC worker) or metrics/training/*.json (console export).");
     }
 
-    public void Dispose() => _source?.Dispose();
+    public void Dispose() => _source.Dispose();
 
     [GeneratedRegex(@"^(.*?/)?(?:metrics/)?TrainingMetrics(?:_(\d+))?\.json$")]
     private static partial Regex DrfcMetrics();

@@ -15,32 +15,28 @@ public static class TrainerLog
     public static async Task<PolicyTraining?> LoadAsync(string location, S3Options? s3 = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
-        if (!location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) && File.Exists(location)
-            && !location.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase) && !location.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase))
-        {
-            if (location.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            {
-                return null;
-            }
-
-            await using var stream = new FileStream(location, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
-            return PolicyTraining.Parse(stream);
-        }
-
-        if (!location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) && !Directory.Exists(location) && !File.Exists(location))
-        {
-            throw new DeepRacerLogException($"{location} does not exist: give a trainer (sagemaker) log file or a model folder that holds one.");
-        }
-
-        using var source = ModelSource.Open(location, s3);
-        var layout = ModelLayout.Detect(await source.ListAsync(cancellationToken).ConfigureAwait(false));
-        if (layout.TrainerLogs.Count == 0)
+        var kind = ModelSource.Classify(location);
+        if (kind == LocationKind.File && location.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
-        await using var log = await source.OpenReadAsync(layout.TrainerLogs[0], cancellationToken).ConfigureAwait(false);
-        return PolicyTraining.Parse(log);
+        if (kind == LocationKind.Missing)
+        {
+            throw new DeepRacerLogException($"{location} does not exist: give a trainer (sagemaker) log file or a model folder that holds one.");
+        }
+
+        // A file is the log itself (any name); a folder, archive or prefix holds it where its layout says.
+        using var source = kind == LocationKind.File ? ModelSource.OpenFile(location) : ModelSource.Open(location, s3);
+        var files = await source.ListAsync(cancellationToken).ConfigureAwait(false);
+        var log = kind == LocationKind.File ? files.FirstOrDefault() : ModelLayout.Detect(files).TrainerLogs.FirstOrDefault();
+        if (log is null)
+        {
+            return null;
+        }
+
+        await using var stream = await source.OpenReadAsync(log, cancellationToken).ConfigureAwait(false);
+        return PolicyTraining.Parse(stream);
     }
 
     /// <summary>

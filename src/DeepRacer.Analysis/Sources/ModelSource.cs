@@ -25,41 +25,54 @@ public abstract class ModelSource : IDisposable
         return memory.ToArray();
     }
 
-    /// <summary>
-    /// Opens a location: <c>s3://bucket/prefix</c>, a <c>.tar.gz</c>/<c>.tgz</c> file, a <c>.csv</c> or <c>.log</c> file, or a folder.
-    /// </summary>
-    /// <exception cref="DeepRacerLogException">The location does not exist or is not one of these.</exception>
-    public static ModelSource Open(string location, S3Options? s3 = null)
+    /// <summary>What <paramref name="location"/> names, without opening it: the one dispatch every reader of locations shares.</summary>
+    public static LocationKind Classify(string location)
     {
         ArgumentNullException.ThrowIfNull(location);
         if (location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
         {
-            return S3ModelSource.Create(location, s3 ?? new S3Options());
+            return LocationKind.S3;
         }
 
         if (Directory.Exists(location))
         {
-            return new FolderSource(location);
+            return LocationKind.Folder;
         }
 
-        if (File.Exists(location))
+        if (!File.Exists(location))
         {
-            if (location.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase) || location.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase))
-            {
-                return TarGzSource.Open(location);
-            }
-
-            if (SingleFileSource.Accepts(location))
-            {
-                return new SingleFileSource(location);
-            }
-
-            throw new DeepRacerLogException(
-                $"{location} is a file drlog cannot read as a model: give a model folder, a .tar.gz export, a simtrace .csv, a robomaker/simulation .log, or s3://bucket/prefix.");
+            return LocationKind.Missing;
         }
 
-        throw new DeepRacerLogException(
-            $"{location} does not exist: give a model folder, a .tar.gz export, a simtrace .csv, a robomaker/simulation .log, or s3://bucket/prefix.");
+        return location.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase) || location.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase)
+            ? LocationKind.Archive
+            : LocationKind.File;
+    }
+
+    /// <summary>
+    /// Opens a location: <c>s3://bucket/prefix</c>, a <c>.tar.gz</c>/<c>.tgz</c> file, a <c>.csv</c> or <c>.log</c> file, or a folder.
+    /// </summary>
+    /// <exception cref="DeepRacerLogException">The location does not exist or is not one of these.</exception>
+    public static ModelSource Open(string location, S3Options? s3 = null) => Classify(location) switch
+    {
+        LocationKind.S3 => S3ModelSource.Create(location, s3 ?? new S3Options()),
+        LocationKind.Folder => new FolderSource(location),
+        LocationKind.Archive => TarGzSource.Open(location),
+        LocationKind.File when SingleFileSource.Accepts(location) => new SingleFileSource(location),
+        LocationKind.File => throw new DeepRacerLogException(
+            $"{location} is a file drlog cannot read as a model: give a model folder, a .tar.gz export, a simtrace .csv, a robomaker/simulation .log, or s3://bucket/prefix."),
+        _ => throw new DeepRacerLogException(
+            $"{location} does not exist: give a model folder, a .tar.gz export, a simtrace .csv, a robomaker/simulation .log, or s3://bucket/prefix."),
+    };
+
+    /// <summary>
+    /// Opens one local file of any kind (a metrics <c>.json</c>, a trainer log) as a source that lists just it, under its
+    /// name, with its size and time; a file that is gone lists as empty. <see cref="Description"/> is its full path.
+    /// </summary>
+    public static ModelSource OpenFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return new LocalFileSource(path);
     }
 
     /// <inheritdoc/>
@@ -73,4 +86,19 @@ public abstract class ModelSource : IDisposable
     protected virtual void Dispose(bool disposing)
     {
     }
+}
+
+/// <summary>What a location names (see <see cref="ModelSource.Classify"/>).</summary>
+public enum LocationKind
+{
+    /// <summary>Nothing on the local file system.</summary>
+    Missing,
+    /// <summary>An <c>s3://</c> prefix or object (not checked: that takes a request).</summary>
+    S3,
+    /// <summary>A local folder.</summary>
+    Folder,
+    /// <summary>A local <c>.tar.gz</c>/<c>.tgz</c> export.</summary>
+    Archive,
+    /// <summary>Any other local file.</summary>
+    File,
 }
