@@ -3,11 +3,6 @@ using DeepRacer.Analysis.Tables;
 
 namespace DeepRacer.Analysis.Analyses;
 
-/// <summary>The charts of one category (one row of the reference's <c>scatter_by_groups</c> grid).</summary>
-/// <param name="Category">The category value (<c>1st</c>…<c>5th</c>, or a start waypoint).</param>
-/// <param name="Charts">time→reward, time→new_reward (training only), histogram of time, histogram of progress (range 0–100).</param>
-public sealed record CategoryCharts(string Category, IReadOnlyList<Chart> Charts);
-
 /// <summary>
 /// Episodes split by a category: by quintile of the training (spec 7.3) or by start waypoint, with a summary of progress and
 /// completion per category, the question "from which start does the car finish?" that no other tool answers.
@@ -15,8 +10,7 @@ public sealed record CategoryCharts(string Category, IReadOnlyList<Chart> Charts
 /// <param name="Column">The category column (<c>quintile</c>, <c>start_at</c>, ...).</param>
 /// <param name="Summary">One row per category: <c>{Column}, episodes, complete_laps, completion_rate, progress_mean, progress_min,
 /// time_mean, complete_time_mean, complete_time_min, reward_mean</c> (reward_mean NaN for evaluations).</param>
-/// <param name="Groups">The charts per category, in <see cref="Summary"/> order.</param>
-public sealed record CategoryAnalysis(string Column, Table Summary, IReadOnlyList<CategoryCharts> Groups)
+public sealed record CategoryAnalysis(string Column, Table Summary)
 {
     private static readonly string[] s_quintiles = ["1st", "2nd", "3rd", "4th", "5th"];
 
@@ -65,7 +59,6 @@ public sealed record CategoryAnalysis(string Column, Table Summary, IReadOnlyLis
         var progress = episodes.Progress.ToArray();
         var complete = episodes.Complete.ToArray();
         var reward = episodes.HasColumn("reward") ? episodes.Get<double>("reward").ToArray() : null;
-        var newReward = episodes.HasColumn("new_reward") ? episodes.Get<double>("new_reward").ToArray() : null;
 
         var n = categories.Count;
         var count = new int[n];
@@ -77,7 +70,6 @@ public sealed record CategoryAnalysis(string Column, Table Summary, IReadOnlyLis
         var completeMean = new double[n];
         var completeMin = new double[n];
         var rewardMean = new double[n];
-        var groups = new List<CategoryCharts>();
         for (var k = 0; k < n; k++)
         {
             var rows = values.Length > 0 ? all.Where(i => c.AsDouble(i) == values[k]).ToArray() : all.Where(i => c.Format(i) == categories[k]).ToArray();
@@ -93,21 +85,6 @@ public sealed record CategoryAnalysis(string Column, Table Summary, IReadOnlyLis
             completeMean[k] = Statistics.Mean(lapTimes);
             completeMin[k] = Statistics.Min(lapTimes);
             rewardMean[k] = reward is null ? double.NaN : Statistics.Mean(rows.Select(i => reward[i]));
-
-            var charts = new List<Chart>();
-            if (reward is not null)
-            {
-                charts.Add(Chart.Scatter($"{column} {categories[k]}: reward by time", "time", "reward", t, [.. rows.Select(i => reward[i])]));
-            }
-
-            if (newReward is not null)
-            {
-                charts.Add(Chart.Scatter($"{column} {categories[k]}: new_reward by time", "time", "new_reward", t, [.. rows.Select(i => newReward[i])]));
-            }
-
-            charts.Add(Chart.Histogram($"{column} {categories[k]}: time", "time", t));
-            charts.Add(Chart.Histogram($"{column} {categories[k]}: progress", "progress", p, range: (0, 100)));
-            groups.Add(new CategoryCharts(categories[k], charts));
         }
 
         Column key = values.Length == 0 ? new Column<string>(column, [.. categories])
@@ -126,6 +103,6 @@ public sealed record CategoryAnalysis(string Column, Table Summary, IReadOnlyLis
             new Column<double>("complete_time_min", completeMin),
             new Column<double>("reward_mean", rewardMean),
         ]);
-        return new CategoryAnalysis(column, summary, groups);
+        return new CategoryAnalysis(column, summary);
     }
 }

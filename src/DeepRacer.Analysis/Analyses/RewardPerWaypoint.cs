@@ -9,8 +9,8 @@ namespace DeepRacer.Analysis.Analyses;
 /// </summary>
 /// <param name="PerWaypoint">One row per waypoint 0..n−1 (n = the track's waypoints, else the largest seen + 1):
 /// <c>waypoint, steps, reward_sum, reward_mean</c> (reward_mean NaN where no step was).</param>
-/// <param name="Chart">Bars of reward_sum per waypoint.</param>
-public sealed record RewardPerWaypoint(Table PerWaypoint, Chart Chart)
+/// <remarks>Its bar chart is <c>AnalysisCharts.RewardPerWaypoint</c>.</remarks>
+public sealed record RewardPerWaypoint(Table PerWaypoint)
 {
     /// <summary>Sums the reward of these step rows per closest waypoint.</summary>
     public static RewardPerWaypoint Analyze(StepTable steps, ReadOnlySpan<int> rows, Track? track = null)
@@ -51,7 +51,6 @@ public sealed record RewardPerWaypoint(Table PerWaypoint, Chart Chart)
             new Column<double>("reward_sum", sum),
             new Column<double>("reward_mean", mean),
         ]);
-        var chart = new Chart("Reward per waypoint", "closest_waypoint", "reward", ChartKind.Bar, [new Series("reward", [.. waypoints.Select(w => (double)w)], sum)]);
-        return new RewardPerWaypoint(table, chart);
+        return new RewardPerWaypoint(table);
     }
 }

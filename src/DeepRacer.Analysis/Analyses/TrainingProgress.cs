@@ -13,9 +13,8 @@ namespace DeepRacer.Analysis.Analyses;
 /// <param name="EpisodeNumber">The largest episode number (the reference prints it as "Number of episodes": count − 1 for 0-based numbering).</param>
 /// <param name="IterationNumber">The largest iteration number (printed as "Number of iterations").</param>
 /// <param name="GroupBy">The episode column used (<c>unique_episode</c> for multi-worker training).</param>
-/// <param name="Charts">The notebook's panels in its grid order: mean and std of reward per iteration, reward per episode;
-/// mean and std of time, mean completed-lap time (only when a lap was completed); mean and std of progress, completion rate.</param>
-public sealed record TrainingProgress(Table PerIteration, double TotalCompletionRate, int EpisodeNumber, int IterationNumber, string GroupBy, IReadOnlyList<Chart> Charts)
+/// <remarks>The notebook's panels of it are <c>AnalysisCharts.Progress</c>.</remarks>
+public sealed record TrainingProgress(Table PerIteration, double TotalCompletionRate, int EpisodeNumber, int IterationNumber, string GroupBy)
 {
     /// <summary>The rows of <see cref="PerIteration"/> as typed values, iterations ascending.</summary>
     public IReadOnlyList<IterationProgress> Iterations => field ??= [.. Enumerable.Range(0, PerIteration.RowCount).Select(r => new IterationProgress(
@@ -55,7 +54,6 @@ public sealed record TrainingProgress(Table PerIteration, double TotalCompletion
         // The reference keys completed laps on progress == 100 (as the complete column does).
         IEnumerable<double> CompleteTimes(IEnumerable<int> rows) => rows.Where(i => progress[i] == 100).Select(i => time[i]);
 
-        var its = groups.Select(g => (double)g.Key).ToArray();
         var rewardMean = Per(g => Statistics.Mean(g.Select(i => reward[i])));
         var rewardStd = Per(g => Statistics.Std(g.Select(i => reward[i])));
         var timeMean = Per(g => Statistics.Mean(g.Select(i => time[i])));
@@ -87,26 +85,8 @@ public sealed record TrainingProgress(Table PerIteration, double TotalCompletion
         ]);
 
         var episodeNumbers = episodes[groupBy];
-        var x = Enumerable.Range(0, episodes.RowCount).Select(i => episodeNumbers.AsDouble(i)).ToArray();
-        var charts = new List<Chart>
-        {
-            Chart.Scatter("Rewards per Iteration", "iteration", "reward_mean", its, rewardMean),
-            Chart.Scatter("Dev of reward", "iteration", "reward_std", its, rewardStd),
-            Chart.Scatter("Total reward per episode", groupBy, "reward", x, reward),
-            Chart.Scatter("Times per Iteration", "iteration", "time_mean", its, timeMean),
-            Chart.Scatter("Dev of time", "iteration", "time_std", its, timeStd),
-        };
-        if (completeLaps.Any(c => c > 0))
-        {
-            var withLaps = Enumerable.Range(0, groups.Count).Where(i => completeLaps[i] > 0).ToArray();
-            charts.Add(Chart.Scatter("Mean completed laps time", "iteration", "complete_time_mean", [.. withLaps.Select(i => its[i])], [.. withLaps.Select(i => completeMean[i])]));
-        }
-
-        charts.Add(Chart.Scatter("Progress per Iteration", "iteration", "progress_mean", its, progressMean));
-        charts.Add(Chart.Scatter("Dev of progress", "iteration", "progress_std", its, progressStd));
-        charts.Add(Chart.Scatter($"Completion rate (avg: {Statistics.PythonFloat(total)})", "iteration", "completion_rate", its, rate));
-
-        return new TrainingProgress(table, total, (int)Statistics.Max(x), iterations.Max(), groupBy, charts);
+        var lastEpisode = Statistics.Max(Enumerable.Range(0, episodes.RowCount).Select(i => episodeNumbers.AsDouble(i)));
+        return new TrainingProgress(table, total, (int)lastEpisode, iterations.Max(), groupBy);
     }
 }
 

@@ -2,7 +2,6 @@ using DeepRacer.Analysis.Analyses;
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Tables;
 using DeepRacer.Analysis.Tracks;
-using AnalysisChart = DeepRacer.Analysis.Analyses.Chart;
 
 namespace DeepRacer.Analysis.Charts;
 
@@ -68,42 +67,112 @@ public static class AnalysisCharts
         };
     }
 
-    /// <summary>An analysis chart as one panel.</summary>
-    public static ChartPanel Panel(AnalysisChart chart)
+    /// <summary>
+    /// Chart <c>progress</c>: training progress per iteration, the notebook's grid in its order: mean and std of reward per
+    /// iteration, reward per episode; mean and std of time, mean completed-lap time (only when a lap was completed); mean
+    /// and std of progress, completion rate.
+    /// </summary>
+    /// <exception cref="DeepRacerLogException">The table is an evaluation table or empty.</exception>
+    public static ChartData Progress(EpisodeTable episodes)
     {
-        ArgumentNullException.ThrowIfNull(chart);
-        var palette = ChartPalette.Series.Take(5).ToArray();
-        var series = chart.Series.Select((s, i) => new ChartSeries(
-            s.Name,
-            palette[i % palette.Length],
-            s.X,
-            s.Y,
-            chart.Kind switch
-            {
-                ChartKind.Bar or ChartKind.Histogram => SeriesStyle.Bars,
-                ChartKind.Line => SeriesStyle.LineWithMarkers,
-                _ => SeriesStyle.Dots,
-            })
+        var progress = TrainingProgress.Analyze(episodes);
+        var table = progress.PerIteration;
+        var its = Values(table, "iteration");
+        var episodeNumbers = episodes[progress.GroupBy];
+        double[] perEpisode = [.. Enumerable.Range(0, episodes.RowCount).Select(i => episodeNumbers.AsDouble(i))];
+        var panels = new List<ChartPanel>
         {
-            BarWidth = chart.BinEdges is { Length: > 1 } edges ? edges[1] - edges[0] : null,
-        }).ToList();
-        return new ChartPanel(chart.Title, chart.XLabel, chart.YLabel, series);
+            Scatter("Rewards per Iteration", "iteration", "reward_mean", its, Values(table, "reward_mean")),
+            Scatter("Dev of reward", "iteration", "reward_std", its, Values(table, "reward_std")),
+            Scatter("Total reward per episode", progress.GroupBy, "reward", perEpisode, episodes.Get<double>("reward").ToArray()),
+            Scatter("Times per Iteration", "iteration", "time_mean", its, Values(table, "time_mean")),
+            Scatter("Dev of time", "iteration", "time_std", its, Values(table, "time_std")),
+        };
+        var completeLaps = table.Get<int>("complete_laps").ToArray();
+        if (completeLaps.Any(c => c > 0))
+        {
+            var withLaps = Enumerable.Range(0, completeLaps.Length).Where(i => completeLaps[i] > 0).ToArray();
+            var completeMean = Values(table, "complete_time_mean");
+            panels.Add(Scatter("Mean completed laps time", "iteration", "complete_time_mean", [.. withLaps.Select(i => its[i])], [.. withLaps.Select(i => completeMean[i])]));
+        }
+
+        panels.Add(Scatter("Progress per Iteration", "iteration", "progress_mean", its, Values(table, "progress_mean")));
+        panels.Add(Scatter("Dev of progress", "iteration", "progress_std", its, Values(table, "progress_std")));
+        panels.Add(Scatter($"Completion rate (avg: {Statistics.PythonFloat(progress.TotalCompletionRate)})", "iteration", "completion_rate", its, Values(table, "completion_rate")));
+        return Grid("progress", panels);
     }
 
-    /// <summary>Chart <c>progress</c>: training progress per iteration, the notebook's grid of reward, time, progress and completion.</summary>
-    public static ChartData Progress(EpisodeTable episodes) => Grid("progress", TrainingProgress.Analyze(episodes).Charts);
+    /// <summary>
+    /// Chart <c>aggregates</c>: the notebooks' scatter grid over every episode (the reference's <c>scatter_aggregates</c>,
+    /// spec 7.2). Training, in grid order: time→progress, time→steps, time→reward, histograms of time and progress,
+    /// time→new_reward, start_at→progress, start_at→time_if_complete, start_at→reward. Evaluation: the first two and the histograms.
+    /// </summary>
+    public static ChartData Aggregates(EpisodeTable episodes) => Grid("aggregates", AggregatePanels(episodes));
 
-    /// <summary>Chart <c>aggregates</c>: every episode, time against progress, steps and reward; histograms; start waypoint.</summary>
-    public static ChartData Aggregates(EpisodeTable episodes) => Grid("aggregates", ScatterAggregates.Analyze(episodes).Charts);
-
-    /// <summary>Chart <c>complete-laps</c>: <see cref="Aggregates"/> for complete laps only.</summary>
-    public static ChartData CompleteLaps(EpisodeTable episodes) => Grid("complete-laps", ScatterAggregates.AnalyzeCompleteLaps(episodes).Charts);
-
-    private static ChartData Grid(string name, IReadOnlyList<AnalysisChart> charts)
+    /// <summary>Chart <c>complete-laps</c>: <see cref="Aggregates"/> for complete laps only (the notebooks' second call).</summary>
+    public static ChartData CompleteLaps(EpisodeTable episodes)
     {
-        var columns = (int)Math.Ceiling(Math.Sqrt(Math.Max(charts.Count, 1)));
-        var rows = (charts.Count + columns - 1) / columns;
-        return new ChartData(name, [.. charts.Select(Panel)], 500 * columns, 380 * rows) { Layout = PanelLayout.Grid };
+        ArgumentNullException.ThrowIfNull(episodes);
+        return Grid("complete-laps", AggregatePanels(episodes.CompletedLaps()));
+    }
+
+    private static List<ChartPanel> AggregatePanels(EpisodeTable episodes)
+    {
+        ArgumentNullException.ThrowIfNull(episodes);
+        double[] Col(string name) => [.. Enumerable.Range(0, episodes.RowCount).Select(i => episodes[name].AsDouble(i))];
+
+        var time = Col("time");
+        var panels = new List<ChartPanel>
+        {
+            Scatter("progress by time", "time", "progress", time, Col("progress")),
+            Scatter("steps by time", "time", "steps", time, Col("steps")),
+        };
+        if (episodes.IsEvaluation)
+        {
+            panels.Add(Histogram("time", "time", time));
+            panels.Add(Histogram("progress", "progress", Col("progress")));
+        }
+        else
+        {
+            var startAt = Col("start_at");
+            panels.Add(Scatter("reward by time", "time", "reward", time, Col("reward")));
+            panels.Add(Histogram("time", "time", time));
+            panels.Add(Histogram("progress", "progress", Col("progress")));
+            panels.Add(Scatter("new_reward by time", "time", "new_reward", time, Col("new_reward")));
+            panels.Add(Scatter("progress by start waypoint", "start_at", "progress", startAt, Col("progress")));
+            panels.Add(Scatter("time_if_complete by start waypoint", "start_at", "time_if_complete", startAt, Col("time_if_complete")));
+            panels.Add(Scatter("reward by start waypoint", "start_at", "reward", startAt, Col("reward")));
+        }
+
+        return panels;
+    }
+
+    /// <summary>A one-series panel of dots (the notebooks' <c>scatter</c>), in the first colour.</summary>
+    private static ChartPanel Scatter(string title, string xLabel, string yLabel, double[] x, double[] y) =>
+        new(title, xLabel, yLabel, [new ChartSeries(yLabel, Blue, x, y, SeriesStyle.Dots)]);
+
+    /// <summary>
+    /// A histogram of the finite values with <paramref name="bins"/> equal bins between their minimum and maximum, counted
+    /// as numpy/matplotlib count them (the last bin includes its right edge; equal values get a ±0.5 range): bars at the
+    /// bin centres, as wide as a bin.
+    /// </summary>
+    private static ChartPanel Histogram(string title, string xLabel, IEnumerable<double> values, int bins = 20)
+    {
+        var (counts, edges) = Statistics.Histogram([.. values.Where(double.IsFinite)], bins);
+        var centres = new double[bins];
+        for (var i = 0; i < bins; i++)
+        {
+            centres[i] = (edges[i] + edges[i + 1]) / 2;
+        }
+
+        return new ChartPanel(title, xLabel, "count", [new ChartSeries("count", Blue, centres, [.. counts.Select(c => (double)c)], SeriesStyle.Bars) { BarWidth = edges[1] - edges[0] }]);
+    }
+
+    private static ChartData Grid(string name, IReadOnlyList<ChartPanel> panels)
+    {
+        var columns = (int)Math.Ceiling(Math.Sqrt(Math.Max(panels.Count, 1)));
+        var rows = (panels.Count + columns - 1) / columns;
+        return new ChartData(name, panels, 500 * columns, 380 * rows) { Layout = PanelLayout.Grid };
     }
 
     /// <summary>Chart <c>quintiles</c>: completion rate and mean progress per quintile of the training.</summary>
@@ -154,8 +223,9 @@ public static class AnalysisCharts
         }
 
         var rows = new EpisodeRows(source.Steps).Of(best, 0);
-        var chart = RewardPerWaypoint.Analyze(source.Steps, rows, source.Track?.Track).Chart;
-        return new ChartData("reward-per-waypoint", [Panel(chart)], 1200, 500);
+        var table = RewardPerWaypoint.Analyze(source.Steps, rows, source.Track?.Track).PerWaypoint;
+        var bars = new ChartSeries("reward", Blue, Values(table, "waypoint"), Values(table, "reward_sum"), SeriesStyle.Bars);
+        return new ChartData("reward-per-waypoint", [new ChartPanel("Reward per waypoint", "closest_waypoint", "reward", [bars])], 1200, 500);
     }
 
     /// <summary>Chart <c>laps</c>: the fastest laps on the track (<see cref="ChartSource.Track"/> is needed), coloured by a step column.</summary>

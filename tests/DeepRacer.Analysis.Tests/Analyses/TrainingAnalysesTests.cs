@@ -1,4 +1,5 @@
 using DeepRacer.Analysis.Analyses;
+using DeepRacer.Analysis.Charts;
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Tables;
 using DeepRacer.Analysis.Tracks;
@@ -61,17 +62,19 @@ public class TrainingAnalysesTests
         Assert.Equal(0.25, t.Get<double>("completion_rate")[r20]);
 
         // Nine panels; the completed-lap panel only has the nine iterations 18..26 that completed a lap.
-        Assert.Equal(9, p.Charts.Count);
-        var laps = p.Charts.Single(c => c.Title == "Mean completed laps time");
+        var panels = AnalysisCharts.Progress(await Drfc1()).Panels;
+        Assert.Equal(9, panels.Count);
+        var laps = panels.Single(c => c.Title == "Mean completed laps time");
         Assert.Equal([18.0, 19, 20, 21, 22, 23, 24, 25, 26], laps.Series[0].X);
-        Assert.Equal("Completion rate (avg: 0.07777777777777778)", p.Charts[^1].Title);
-        Assert.Equal(540, p.Charts.Single(c => c.Title == "Total reward per episode").Series[0].X.Length);
+        Assert.Equal("Completion rate (avg: 0.07777777777777778)", panels[^1].Title);
+        Assert.Equal(540, panels.Single(c => c.Title == "Total reward per episode").Series[0].X.Count);
     }
 
     [Fact]
     public async Task TrainingProgress_ThreeWorkers_GroupsByUniqueEpisode()
     {
-        var p = TrainingProgress.Analyze(EpisodeTable.Aggregate(await Samples.Training("sample-drfc-3-logs")));
+        var episodes = EpisodeTable.Aggregate(await Samples.Training("sample-drfc-3-logs"));
+        var p = TrainingProgress.Analyze(episodes);
 
         // python over the three workers' CSVs: 690 (worker, iteration, episode) keys, 30 per iteration 0..22, 24 complete laps;
         // iteration 20 completes 5 of 30; unique_episode runs 0..689.
@@ -82,7 +85,7 @@ public class TrainingAnalysesTests
         var r20 = IterationRow(p.PerIteration, 20);
         Assert.Equal(30, p.PerIteration.Get<int>("episodes")[r20]);
         Assert.Equal(5.0 / 30, p.PerIteration.Get<double>("completion_rate")[r20], 1e-15);
-        Assert.Equal([10.0, 13, 14, 15, 17, 18, 19, 20, 21, 22], p.Charts.Single(c => c.Title == "Mean completed laps time").Series[0].X);
+        Assert.Equal([10.0, 13, 14, 15, 17, 18, 19, 20, 21, 22], AnalysisCharts.Progress(episodes).Panels.Single(c => c.Title == "Mean completed laps time").Series[0].X);
     }
 
     [Fact]
@@ -94,33 +97,35 @@ public class TrainingAnalysesTests
     }
 
     [Fact]
-    public async Task ScatterAggregates_AllAndCompleteLaps_HistogramsMatchHandComputation()
+    public async Task AggregatesChart_AllAndCompleteLaps_HistogramsMatchHandComputation()
     {
         var episodes = await Drfc1();
-        var all = ScatterAggregates.Analyze(episodes);
-        var complete = ScatterAggregates.AnalyzeCompleteLaps(episodes);
+        var all = AnalysisCharts.Aggregates(episodes).Panels;
+        var complete = AnalysisCharts.CompleteLaps(episodes).Panels;
 
-        Assert.Equal(540, all.Episodes);
-        Assert.Equal(9, all.Charts.Count);
-        Assert.Equal(["time", "time", "time", "time", "progress", "time", "start_at", "start_at", "start_at"], all.Charts.Select(c => c.XLabel));
-        var time = all.Charts[3];
-        Assert.Equal(ChartKind.Histogram, time.Kind);
-        Assert.Equal([80.0, 90, 63, 43, 44, 26, 33, 27, 20, 11, 14, 11, 6, 12, 3, 1, 11, 15, 18, 12], time.Series[0].Y);
-        Assert.Equal(0.864, time.BinEdges![0], 1e-9);
-        Assert.Equal(14.653, time.BinEdges[^1], 1e-9);
-        Assert.Equal([66.0, 78, 70, 40, 37, 44, 20, 33, 21, 13, 14, 12, 12, 8, 5, 7, 4, 7, 3, 46], all.Charts[4].Series[0].Y);
+        Assert.Equal(540, all[0].Series[0].X.Count);
+        Assert.Equal(9, all.Count);
+        Assert.Equal(["time", "time", "time", "time", "progress", "time", "start_at", "start_at", "start_at"], all.Select(c => c.XLabel));
+        var time = all[3].Series[0];
+        Assert.Equal(SeriesStyle.Bars, time.Style);
+        Assert.Equal([80.0, 90, 63, 43, 44, 26, 33, 27, 20, 11, 14, 11, 6, 12, 3, 1, 11, 15, 18, 12], time.Y);
+        // Bars at the bin centres, one bin wide: the first bin starts at the shortest time, the last ends at the longest.
+        Assert.Equal((14.653 - 0.864) / 20, time.BarWidth!.Value, 1e-9);
+        Assert.Equal(0.864, time.X[0] - (time.BarWidth.Value / 2), 1e-9);
+        Assert.Equal(14.653, time.X[^1] + (time.BarWidth.Value / 2), 1e-9);
+        Assert.Equal([66.0, 78, 70, 40, 37, 44, 20, 33, 21, 13, 14, 12, 12, 8, 5, 7, 4, 7, 3, 46], all[4].Series[0].Y);
 
-        Assert.Equal(42, complete.Episodes);
-        Assert.Equal([1.0, 0, 1, 1, 2, 2, 0, 3, 5, 6, 5, 3, 0, 1, 4, 3, 1, 0, 1, 3], complete.Charts[3].Series[0].Y);
-        Assert.All(complete.Charts[0].Series[0].Y, p => Assert.Equal(100, p));
+        Assert.Equal(42, complete[0].Series[0].X.Count);
+        Assert.Equal([1.0, 0, 1, 1, 2, 2, 0, 3, 5, 6, 5, 3, 0, 1, 4, 3, 1, 0, 1, 3], complete[3].Series[0].Y);
+        Assert.All(complete[0].Series[0].Y, p => Assert.Equal(100, p));
     }
 
     [Fact]
-    public async Task ScatterAggregates_Evaluation_HasTheFourEvaluationPanels()
+    public async Task AggregatesChart_Evaluation_HasTheFourEvaluationPanels()
     {
-        var eval = ScatterAggregates.Analyze(EpisodeTable.Aggregate(await Samples.Evaluation("sample-drfc-1-logs")));
-        Assert.Equal(9, eval.Episodes); // python: 3 evaluation runs x 3 trials
-        Assert.Equal([ChartKind.Scatter, ChartKind.Scatter, ChartKind.Histogram, ChartKind.Histogram], eval.Charts.Select(c => c.Kind));
+        var eval = AnalysisCharts.Aggregates(EpisodeTable.Aggregate(await Samples.Evaluation("sample-drfc-1-logs"))).Panels;
+        Assert.Equal(9, eval[0].Series[0].X.Count); // python: 3 evaluation runs x 3 trials
+        Assert.Equal([SeriesStyle.Dots, SeriesStyle.Dots, SeriesStyle.Bars, SeriesStyle.Bars], eval.Select(c => c.Series[0].Style));
     }
 
     [Fact]
@@ -129,7 +134,7 @@ public class TrainingAnalysesTests
         var q = CategoryAnalysis.ByQuintile(await Drfc1());
 
         // python: episodes 0..539 -> edges -0.539, 107.8, 215.6, 323.4, 431.2, 539: 108 episodes per quintile
-        Assert.Equal(["1st", "2nd", "3rd", "4th", "5th"], q.Groups.Select(g => g.Category));
+        Assert.Equal(["1st", "2nd", "3rd", "4th", "5th"], q.Summary.Get<string>("quintile").ToArray());
         var s = q.Summary;
         Assert.Equal([108, 108, 108, 108, 108], s.Get<int>("episodes").ToArray());
         Assert.Equal([0, 0, 0, 13, 29], s.Get<int>("complete_laps").ToArray());
@@ -138,8 +143,6 @@ public class TrainingAnalysesTests
         Assert.Equal(64.83220962518254, s.Get<double>("progress_mean")[4], 1e-9);
         Assert.Equal(13.660793103448308, s.Get<double>("complete_time_mean")[4], 1e-9);
         Assert.Equal(82.4977777777778, s.Get<double>("reward_mean")[4], 1e-9);
-        Assert.Equal(4, q.Groups[0].Charts.Count);
-        Assert.Equal([0.0, 100], [q.Groups[0].Charts[3].BinEdges![0], q.Groups[0].Charts[3].BinEdges![^1]]);
     }
 
     [Fact]
@@ -205,7 +208,6 @@ public class TrainingAnalysesTests
         Assert.Equal(0, t.Get<int>("steps")[36]);
         Assert.True(double.IsNaN(t.Get<double>("reward_mean")[36]));
         Assert.Equal(57, t.Get<int>("steps").ToArray().Sum());
-        Assert.Equal(ChartKind.Bar, r.Chart.Kind);
     }
 
     [Fact]
