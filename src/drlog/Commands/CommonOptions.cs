@@ -1,6 +1,5 @@
 using DeepRacer.Analysis.Sources;
 using DeepRacer.Analysis.Tables;
-using DrLog.Output;
 
 namespace DrLog.Commands;
 
@@ -27,6 +26,26 @@ internal sealed class CommonOptions
         Description = "Output format",
         DefaultValueFactory = _ => OutputFormat.Table,
     };
+
+    // The step-reading options, declared once; each command adds those it takes, where its help lists them.
+    public Option<bool> Evaluation { get; } = new("--evaluation") { Description = "Read the evaluation runs instead of the training" };
+
+    public Option<bool> Leaderboard { get; } = new("--leaderboard")
+    {
+        Description = "Leaderboard submissions (console: from their logs; DeepRacer on AWS: simtrace, or logs with --trace logs)",
+    };
+
+    public Option<TraceKind> Trace { get; } = new("--trace")
+    {
+        Description = "Read steps from simtrace CSVs, robomaker/simulation logs, or whichever exists",
+        DefaultValueFactory = _ => TraceKind.Auto,
+    };
+
+    public Option<string?> Track { get; } = new("--track") { Description = "Track name or .npy file, when the logs do not say (see 'drlog tracks')" };
+
+    /// <summary>Which steps <see cref="Evaluation"/> and <see cref="Leaderboard"/> ask for (training when neither).</summary>
+    public StepTableKind StepKind(ParseResult parse) =>
+        parse.GetValue(Evaluation) ? StepTableKind.Evaluation : parse.GetValue(Leaderboard) ? StepTableKind.Leaderboard : StepTableKind.Training;
 
     public void AddTo(Command command, bool withFormat = true)
     {

@@ -1,6 +1,5 @@
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Tables;
-using DrLog.Output;
 
 namespace DrLog.Commands;
 
@@ -10,14 +9,15 @@ internal static class EpisodesCommand
     public static Command Create(CliContext context)
     {
         var common = new CommonOptions();
-        var evaluation = new Option<bool>("--evaluation") { Description = "Evaluation runs instead of training" };
-        var leaderboard = new Option<bool>("--leaderboard") { Description = "Leaderboard submissions (console: from their logs; DeepRacer on AWS: simtrace, or logs with --trace logs)" };
-        var trace = new Option<TraceKind>("--trace") { Description = "Read steps from simtrace CSVs, robomaker/simulation logs, or whichever exists", DefaultValueFactory = _ => TraceKind.Auto };
+        var evaluation = common.Evaluation;
+        var leaderboard = common.Leaderboard;
+        var trace = common.Trace;
         var complete = new Option<bool>("--complete") { Description = "Only completed laps" };
         var sort = new Option<string?>("--sort") { Description = "Sort by this column (e.g. time, progress, reward)" };
         var desc = new Option<bool>("--desc") { Description = "Sort descending" };
         var top = new Option<int?>("--top") { Description = "Only the first N rows (after sorting)" };
-        var track = new Option<string?>("--track") { Description = "Track name or .npy file for --reward-function, when the logs do not say" };
+        var track = common.Track;
+        track.Description = "Track name or .npy file for --reward-function, when the logs do not say";
         var reward = new RewardOptions("--reward-function", "Fill new_reward by replaying this reward_function.py over the training steps");
         var command = new Command("episodes", "Per-episode table: steps, progress, lap time, distance, reward, speed, quintile, completion.");
         common.AddTo(command);
@@ -50,7 +50,7 @@ internal static class EpisodesCommand
 
         command.SetAction(async (parse, ct) =>
         {
-            var kind = parse.GetValue(evaluation) ? StepTableKind.Evaluation : parse.GetValue(leaderboard) ? StepTableKind.Leaderboard : StepTableKind.Training;
+            var kind = common.StepKind(parse);
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
             var steps = await CommonOptions.LoadAsync(context, log, kind, parse.GetValue(trace), ct).ConfigureAwait(false);
             double[]? newReward = null;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DeepRacer.Analysis.Formats;
-using DrLog.Output;
 using Spectre.Console;
 
 namespace DrLog.Commands;

@@ -1,6 +1,5 @@
 using DeepRacer.Analysis.Catalog;
 using DeepRacer.Analysis.Sources;
-using DrLog.Output;
 using Spectre.Console;
 
 namespace DrLog.Commands;

@@ -3,7 +3,6 @@ using DeepRacer.Analysis.Charts;
 using DeepRacer.Analysis.Formats;
 using DeepRacer.Analysis.Metrics;
 using DeepRacer.Analysis.Sources;
-using DrLog.Output;
 using Table = DeepRacer.Analysis.Tables.Table;
 
 namespace DrLog.Commands;

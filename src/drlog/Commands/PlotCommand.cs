@@ -1,6 +1,5 @@
 using DeepRacer.Analysis.Charts;
 using DeepRacer.Analysis.Episodes;
-using DeepRacer.Analysis.Tables;
 using DeepRacer.Analysis.Tracks;
 
 namespace DrLog.Commands;
@@ -14,8 +13,8 @@ internal static class PlotCommand
         var kind = new Argument<string>("KIND") { Description = "Chart: " + string.Join(", ", AnalysisCharts.Kinds.Keys) };
         kind.AcceptOnlyFromAmong([.. AnalysisCharts.Kinds.Keys]);
         var output = new Option<string>("--output", "-o") { Description = "File to write (.png or .svg)", Required = true };
-        var evaluation = new Option<bool>("--evaluation") { Description = "Draw the evaluation runs" };
-        var track = new Option<string?>("--track") { Description = "Track name or .npy file, when the logs do not say" };
+        var evaluation = common.Evaluation;
+        var track = common.Track;
         var command = new Command("plot", "Draw one chart of the analysis as PNG or SVG (the same data the report shows).");
         command.Add(kind);
         common.AddTo(command, withFormat: false);
@@ -42,7 +41,7 @@ internal static class PlotCommand
                 throw new DeepRacerLogException($"{folder} does not exist: create it or choose another -o path.");
             }
 
-            var stepsKind = parse.GetValue(evaluation) ? StepTableKind.Evaluation : StepTableKind.Training;
+            var stepsKind = common.StepKind(parse);
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
             var steps = await CommonOptions.LoadAsync(context, log, stepsKind, TraceKind.Auto, ct).ConfigureAwait(false);
             var chartKind = parse.GetValue(kind)!;

@@ -12,9 +12,9 @@ internal static class ReportCommand
     public static Command Create(CliContext context)
     {
         var common = new CommonOptions();
-        var evaluation = new Option<bool>("--evaluation") { Description = "Analyse the evaluation runs instead of the training" };
+        var evaluation = common.Evaluation;
         var output = new Option<string>("--output", "-o") { Description = "HTML file to write", DefaultValueFactory = _ => "report.html" };
-        var track = new Option<string?>("--track") { Description = "Track name or .npy file, when the logs do not say (see 'drlog tracks')" };
+        var track = common.Track;
         var reward = new RewardOptions("--reward-function", "Replay this reward_function.py: fills new_reward and adds an \"old vs new reward\" section (training only)");
         var command = new Command("report", "Write the whole analysis (model, stability, progress, laps, tables) as one self-contained HTML page that opens offline.");
         common.AddTo(command, withFormat: false);
@@ -31,7 +31,7 @@ internal static class ReportCommand
         });
         command.SetAction(async (parse, ct) =>
         {
-            var kind = parse.GetValue(evaluation) ? StepTableKind.Evaluation : StepTableKind.Training;
+            var kind = common.StepKind(parse);
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
             var info = await log.LoadInfoAsync(ct).ConfigureAwait(false);
             var steps = await CommonOptions.LoadAsync(context, log, kind, TraceKind.Auto, ct).ConfigureAwait(false);

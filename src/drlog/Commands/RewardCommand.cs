@@ -1,7 +1,6 @@
 using DeepRacer.Analysis.Rewards;
 using DeepRacer.Analysis.Tables;
 using DeepRacer.Analysis.Tracks;
-using DrLog.Output;
 
 namespace DrLog.Commands;
 
@@ -13,8 +12,8 @@ internal static class RewardCommand
         var common = new CommonOptions();
         var reward = new RewardOptions("--function", "The reward_function.py to replay (imported unchanged)");
         reward.Function.Required = true;
-        var evaluation = new Option<bool>("--evaluation") { Description = "Replay the evaluation runs instead of the training" };
-        var track = new Option<string?>("--track") { Description = "Track name or .npy file, when the logs do not say (see 'drlog tracks')" };
+        var evaluation = common.Evaluation;
+        var track = common.Track;
         var perStep = new Option<bool>("--per-step") { Description = "One row per replayed step: logged reward and new_reward" };
         var withParams = new Option<bool>("--params") { Description = "With --per-step: every scalar params key as a column" };
         var top = new Option<int>("--top") { Description = "Episodes with the largest rank change to show", DefaultValueFactory = _ => 10 };
@@ -35,7 +34,7 @@ internal static class RewardCommand
         });
         command.SetAction(async (parse, ct) =>
         {
-            var kind = parse.GetValue(evaluation) ? StepTableKind.Evaluation : StepTableKind.Training;
+            var kind = common.StepKind(parse);
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
             var steps = await CommonOptions.LoadAsync(context, log, kind, TraceKind.Auto, ct).ConfigureAwait(false);
             var resolved = await log.ResolveTrackAsync(parse.GetValue(track), steps, ct).ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using DeepRacer.Analysis.Export;
-using DrLog.Output;
 
 namespace DrLog.Commands;
 

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using DeepRacer.Analysis.Episodes;
-using DeepRacer.Analysis.Tables;
-using DrLog.Output;
 using Spectre.Console;
 
 namespace DrLog.Commands;
@@ -12,15 +10,15 @@ internal static class StabilityCommand
     public static Command Create(CliContext context)
     {
         var common = new CommonOptions();
-        var evaluation = new Option<bool>("--evaluation") { Description = "Analyse the evaluation runs" };
-        var trace = new Option<TraceKind>("--trace") { Description = "Read steps from simtrace CSVs, logs, or whichever exists", DefaultValueFactory = _ => TraceKind.Auto };
+        var evaluation = common.Evaluation;
+        var trace = common.Trace;
         var command = new Command("stability", "Step timing per worker and iteration: mean, max, 95th percentile, spread, real-time factor, policy time.");
         common.AddTo(command);
         command.Add(evaluation);
         command.Add(trace);
         command.SetAction(async (parse, ct) =>
         {
-            var kind = parse.GetValue(evaluation) ? StepTableKind.Evaluation : StepTableKind.Training;
+            var kind = common.StepKind(parse);
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
             var steps = await CommonOptions.LoadAsync(context, log, kind, parse.GetValue(trace), ct).ConfigureAwait(false);
             var report = StabilityAnalysis.Analyze(steps);

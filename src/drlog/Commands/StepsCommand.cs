@@ -1,6 +1,3 @@
-using DeepRacer.Analysis.Tables;
-using DrLog.Output;
-
 namespace DrLog.Commands;
 
 /// <summary><c>drlog steps</c>: every step of one episode, with the reference's raw columns.</summary>
@@ -12,10 +9,10 @@ internal static class StepsCommand
         var episode = new Option<int>("--episode", "-e") { Description = "Episode number (the episodes table's 'episode' column)", Required = true };
         var iteration = new Option<int?>("--iteration", "-i") { Description = "Iteration (when episode numbers repeat)" };
         var worker = new Option<int>("--worker", "-w") { Description = "Worker, for DRfC multi-worker training", DefaultValueFactory = _ => 0 };
-        var evaluation = new Option<bool>("--evaluation") { Description = "An evaluation episode" };
-        var leaderboard = new Option<bool>("--leaderboard") { Description = "A leaderboard episode" };
+        var evaluation = common.Evaluation;
+        var leaderboard = common.Leaderboard;
         var stream = new Option<string?>("--stream") { Description = "Evaluation/leaderboard stream (run); default: all runs" };
-        var trace = new Option<TraceKind>("--trace") { Description = "Read steps from simtrace CSVs, logs, or whichever exists", DefaultValueFactory = _ => TraceKind.Auto };
+        var trace = common.Trace;
         var command = new Command("steps", "Every step of one episode: position, heading, action, reward, progress, status, clocks.");
         common.AddTo(command);
         command.Add(episode);
@@ -27,7 +24,7 @@ internal static class StepsCommand
         command.Add(trace);
         command.SetAction(async (parse, ct) =>
         {
-            var kind = parse.GetValue(evaluation) ? StepTableKind.Evaluation : parse.GetValue(leaderboard) ? StepTableKind.Leaderboard : StepTableKind.Training;
+            var kind = common.StepKind(parse);
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
             var steps = await CommonOptions.LoadAsync(context, log, kind, parse.GetValue(trace), ct).ConfigureAwait(false);
             var e = parse.GetValue(episode);

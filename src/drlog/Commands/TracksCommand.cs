@@ -1,6 +1,5 @@
 using DeepRacer.Analysis.Tables;
 using DeepRacer.Analysis.Tracks;
-using DrLog.Output;
 
 namespace DrLog.Commands;
 
@@ -17,9 +16,11 @@ internal static class TracksCommand
             Description = "Model folder, .tar.gz export or log file: show the track its logs ran on instead of listing all",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var track = new Option<string?>("--track") { Description = "Track name (file, world or official name) or .npy file, overriding the logs" };
-        var format = new Option<OutputFormat>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => OutputFormat.Table };
-        var catalog = CatalogSource.CreateOption();
+        var common = new CommonOptions();
+        var track = common.Track;
+        track.Description = "Track name (file, world or official name) or .npy file, overriding the logs";
+        var format = common.Format;
+        var catalog = common.Catalog;
         var command = new Command("tracks", "List the shipped tracks (name, official name, file, length, width, waypoints, direction, identical layouts), or show the track of SOURCE.")
         {
             source,

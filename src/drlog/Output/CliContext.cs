@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace DrLog;
+namespace DrLog.Output;
 
 /// <summary>Where a command writes, and how loudly.</summary>
 internal sealed class CliContext(TextWriter stdout, TextWriter stderr)

@@ -1,4 +1,4 @@
-namespace DrLog;
+namespace DrLog.Output;
 
 /// <summary>drlog's exit codes.</summary>
 internal static class ExitCodes

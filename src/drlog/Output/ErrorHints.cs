@@ -1,6 +1,6 @@
 using DeepRacer.Analysis.Rewards;
 
-namespace DrLog;
+namespace DrLog.Output;
 
 /// <summary>
 /// The one place that words library problems in drlog's terms: the library says what went wrong and what to do through
