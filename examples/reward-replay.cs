@@ -21,13 +21,13 @@ static double FollowCenterLine(RewardParams p) =>
     : p.DistanceFromCenter <= 0.5 * p.TrackWidth ? 0.1
     : 1e-3;
 
-var own = RewardComparison.Compute(RewardReplay.Run(steps, track, FollowCenterLine));
+var own = RewardComparison.Analyze(RewardReplay.Run(steps, track, FollowCenterLine));
 Console.WriteLine($"C# follow-the-centre-line on {track.Name}: {own.MatchingSteps} of {own.Steps} steps give the logged reward ({own.Agreement:P3})");
 
 // 2. A racer's Python file, unchanged, in one CPython worker per core.
 using var function = await PythonRewardFunction.StartAsync(python);
 var replay = await RewardReplay.RunAsync(steps, track, function);
-var other = RewardComparison.Compute(replay);
+var other = RewardComparison.Analyze(replay);
 Console.WriteLine($"{Path.GetFileName(python)}: episode totals correlate at {other.EpisodeCorrelation:0.000} with the logged ones ({replay.StepsPerSecond:N0} steps/s)");
 
 // 3. The episode table with new_reward filled, and the episodes the new function ranks very differently.

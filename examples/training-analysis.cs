@@ -28,14 +28,14 @@ var last = progress.Iterations[^1];
 Console.WriteLine($"Last iteration: mean progress {last.ProgressMean:0.0} %, mean reward {last.RewardMean:0.0}");
 
 // 3. The fastest laps and the checkpoint to race.
-var fastest = episodes.CompletedLaps();
-foreach (var row in fastest.Order("time").Take(3))
+var laps = episodes.CompletedLaps();
+foreach (var row in laps.Order("time").Take(3))
 {
-    Console.WriteLine($"  lap: iteration {fastest["iteration"].Format(row)}, episode {fastest["episode"].Format(row)}, {fastest["time"].AsDouble(row):0.000} s");
+    Console.WriteLine($"  lap: iteration {laps.Iteration[row]}, episode {laps.Episode[row]}, {laps.Time[row]:0.000} s");
 }
 
-var ranking = CheckpointRanking.Analyze(episodes).Ranking;
-Console.WriteLine($"Checkpoint to race: iteration {ranking["iteration"].Format(0)} (completion {ranking["completion_rate"].AsDouble(0):P0})");
+var best = CheckpointRanking.Analyze(episodes).Checkpoints[0];
+Console.WriteLine($"Checkpoint to race: iteration {best.Iteration} (completion {best.CompletionRate:P0}, mean lap {best.CompleteTimeMean:0.000} s)");
 
 // 4. The track (named by the logs, or guessed from track_len and positions) and the charts.
 var track = await log.ResolveTrackAsync(null, steps);

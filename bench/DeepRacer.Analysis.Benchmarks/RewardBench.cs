@@ -21,7 +21,7 @@ internal static class RewardBench
         {
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            var table = RewardParamsTable.Compute(steps, track);
+            var table = RewardParamsTable.Build(steps, track);
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             Console.WriteLine(Inv(
                 $"params only  run {r + 1}: {table.Count:N0} steps in {clock.Elapsed.TotalSeconds:F3} s = {table.Count / clock.Elapsed.TotalSeconds:N0} steps/s; CPU {cpuSeconds:F2} s = {table.Count / cpuSeconds:N0} steps per CPU-second"));
@@ -45,7 +45,7 @@ internal static class RewardBench
                     function.Dispose();
                     var pythonCpu = ChildCpuSeconds() - childCpu;
                     var dotnetCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds;
-                    var comparison = RewardComparison.Compute(result);
+                    var comparison = RewardComparison.Analyze(result);
                     Console.WriteLine(Inv(
                         $"{name,-8} run {r + 1}: {result.Params.Count:N0} steps, replay {result.StepsPerSecond:N0} steps/s (params {result.ParamsTime.TotalSeconds:F2} s + function {result.FunctionTime.TotalSeconds:F2} s), with worker start {result.Params.Count / total.TotalSeconds:N0} steps/s (start {started.TotalSeconds:F2} s), agreement {comparison.Agreement:P3}, load {LoadAverage()}"));
                     // On a busy machine wall time says little; CPU time says what two idle cores would do.

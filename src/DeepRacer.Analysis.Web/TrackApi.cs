@@ -30,7 +30,7 @@ internal static class TrackApi
             var track = s.Track?.Track ?? throw (s.TrackError is { } error
                 ? new DeepRacerLogException(error)
                 : new DeepRacerLogException(InputProblem.TrackRequired, $"The track of {model.Name} is not known: start with {InputSetting.Track}."));
-            var heat = Heatmap.Compute(set.Steps, null, track, column, HeatmapAggregate.Mean, cellSize: 0.1);
+            var heat = Heatmap.Analyze(set.Steps, null, track, column, HeatmapAggregate.Mean, cellSize: 0.1);
             var heatPanel = new ChartPanel($"Mean {column} over {track.Name} (10 cm cells)", "x (m)", "y (m)", AnalysisCharts.TrackLines(track))
             {
                 EqualAxes = true,

@@ -12,6 +12,18 @@ namespace DeepRacer.Analysis.Analyses;
 /// complete_time_mean, complete_time_best, progress_mean, reward_mean</c>.</param>
 public sealed record CheckpointRanking(Table Ranking)
 {
+    /// <summary>The rows of <see cref="Ranking"/> as typed values, best first (<c>Checkpoints[0]</c> is the one to race).</summary>
+    public IReadOnlyList<Checkpoint> Checkpoints => field ??= [.. Enumerable.Range(0, Ranking.RowCount).Select(r => new Checkpoint(
+        Ranking.Get<int>("rank")[r],
+        Ranking.Get<int>("iteration")[r],
+        Ranking.Get<int>("episodes")[r],
+        Ranking.Get<int>("complete_laps")[r],
+        Ranking.Get<double>("completion_rate")[r],
+        Ranking.Get<double>("complete_time_mean")[r],
+        Ranking.Get<double>("complete_time_best")[r],
+        Ranking.Get<double>("progress_mean")[r],
+        Ranking.Get<double>("reward_mean")[r]))];
+
     /// <summary>Ranks the iterations of a training episode table.</summary>
     /// <param name="episodes">Training episodes.</param>
     /// <param name="minEpisodes">Iterations with fewer episodes (a run stopped mid-iteration) are left out.</param>
@@ -63,3 +75,16 @@ public sealed record CheckpointRanking(Table Ranking)
         ]));
     }
 }
+
+/// <summary>One iteration's checkpoint in a <see cref="CheckpointRanking"/> (a row of its table, whose column names it follows).</summary>
+/// <param name="Rank"><c>rank</c>, 1 = best.</param>
+/// <param name="Iteration"><c>iteration</c>.</param>
+/// <param name="Episodes"><c>episodes</c> in the iteration.</param>
+/// <param name="CompleteLaps"><c>complete_laps</c>.</param>
+/// <param name="CompletionRate"><c>completion_rate</c>, 0 to 1.</param>
+/// <param name="CompleteTimeMean"><c>complete_time_mean</c>, seconds; NaN without a complete lap.</param>
+/// <param name="CompleteTimeBest"><c>complete_time_best</c>, seconds; NaN without a complete lap.</param>
+/// <param name="ProgressMean"><c>progress_mean</c>, percent.</param>
+/// <param name="RewardMean"><c>reward_mean</c>.</param>
+public sealed record Checkpoint(
+    int Rank, int Iteration, int Episodes, int CompleteLaps, double CompletionRate, double CompleteTimeMean, double CompleteTimeBest, double ProgressMean, double RewardMean);

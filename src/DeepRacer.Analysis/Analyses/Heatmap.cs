@@ -53,7 +53,7 @@ public sealed record Heatmap(string Column, HeatmapAggregate Aggregate, double O
     /// <param name="cellSize">Cell edge, metres.</param>
     /// <param name="margin">Margin around the track, metres.</param>
     /// <exception cref="DeepRacerLogException">The column does not exist, or the grid would have more than <see cref="MaxCells"/> cells.</exception>
-    public static Heatmap Compute(StepTable steps, int[]? rows, Track track, string column = "reward", HeatmapAggregate aggregate = HeatmapAggregate.Last, double cellSize = 0.01, double margin = 1)
+    public static Heatmap Analyze(StepTable steps, int[]? rows, Track track, string column = "reward", HeatmapAggregate aggregate = HeatmapAggregate.Last, double cellSize = 0.01, double margin = 1)
     {
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(track);

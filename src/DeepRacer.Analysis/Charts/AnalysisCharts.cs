@@ -255,7 +255,7 @@ public static class AnalysisCharts
         var track = RequireTrack(source);
 
         // 10 cm cells averaged: the reference's 1 cm "last step wins" grid is unreadable at chart size.
-        var heat = Heatmap.Compute(source.Steps, null, track, "reward", HeatmapAggregate.Mean, cellSize: 0.1);
+        var heat = Heatmap.Analyze(source.Steps, null, track, "reward", HeatmapAggregate.Mean, cellSize: 0.1);
         var panel = new ChartPanel($"Mean reward over {track.Name} (10 cm cells)", "x (m)", "y (m)", TrackLines(track))
         {
             EqualAxes = true,

@@ -38,6 +38,12 @@ public sealed class EpisodeTable : Table
     /// <summary>Episode number of the worker (<c>episode</c>).</summary>
     public ReadOnlySpan<int> Episode => Get<int>("episode");
 
+    /// <summary>Training iteration (<c>iteration</c>); training tables only.</summary>
+    public ReadOnlySpan<int> Iteration => Get<int>("iteration");
+
+    /// <summary>Total reward (<c>reward</c>); training tables only.</summary>
+    public ReadOnlySpan<double> Reward => Get<double>("reward");
+
     /// <summary>
     /// Aggregates steps into episodes. The table must be as loaded (sorted): time and distance are differences
     /// between consecutive rows of the whole table, zeroed on <c>prepare</c> rows, exactly as the reference.

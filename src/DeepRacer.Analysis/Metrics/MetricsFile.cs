@@ -6,13 +6,13 @@ namespace DeepRacer.Analysis.Metrics;
 /// <summary>One element of a training metrics file's <c>metrics</c> array (spec 4.1).</summary>
 /// <param name="Episode">1-based training episode number of this worker (for evaluation rows: the last training episode before it).</param>
 /// <param name="Trial">1-based position within the iteration (worker 0); DRfC worker files ≥ 1 do not reset it.</param>
-/// <param name="Phase"><c>training</c> or <c>evaluation</c>.</param>
+/// <param name="Phase">Training or in-training evaluation.</param>
 /// <param name="Reward">Total reward of the episode (<c>reward_score</c>).</param>
 /// <param name="Completion">Progress reached in percent, truncated to an integer (<c>completion_percentage</c>).</param>
 /// <param name="ElapsedMilliseconds"><c>elapsed_time_in_milliseconds</c>.</param>
 /// <param name="StartTime">Simulation clock at the episode start, in ms.</param>
 /// <param name="Status"><c>episode_status</c>, e.g. <c>Lap complete</c>.</param>
-public sealed record MetricsEpisode(int Episode, int Trial, string Phase, double Reward, int Completion, long ElapsedMilliseconds, long StartTime, string Status);
+public sealed record MetricsEpisode(int Episode, int Trial, MetricsPhase Phase, double Reward, int Completion, long ElapsedMilliseconds, long StartTime, string Status);
 
 /// <summary>A parsed training metrics JSON file (<c>TrainingMetrics.json</c>, <c>metrics/training/*.json</c>).</summary>
 /// <param name="Name">Where it came from, for messages.</param>
@@ -87,7 +87,9 @@ public sealed record TrainingMetricsFile(string Name, IReadOnlyList<MetricsEpiso
         return new MetricsEpisode(
             Int(e, "episode", name, index),
             Int(e, "trial", name, index),
-            Text(e, "phase", name, index),
+            MetricsPhaseNames.Parse(Text(e, "phase", name, index)) is { } phase
+                ? phase
+                : throw new DeepRacerLogException($"{name}: \"phase\" of metrics element {index} is neither training nor evaluation: the file is damaged; download it again."),
             Number(e, "reward_score", name, index),
             Int(e, "completion_percentage", name, index),
             (long)Number(e, "elapsed_time_in_milliseconds", name, index),

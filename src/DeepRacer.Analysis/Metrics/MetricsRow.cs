@@ -9,7 +9,7 @@ namespace DeepRacer.Analysis.Metrics;
 /// <param name="RoundEpisode"><c>r-e</c>: round (not padded) and zero-padded episode, e.g. <c>1-0042</c>.</param>
 /// <param name="Worker">DRfC worker (0 for the console).</param>
 /// <param name="Trial">Trial as written in the file.</param>
-/// <param name="Phase"><c>training</c> or <c>evaluation</c>.</param>
+/// <param name="Phase">Training or in-training evaluation (<c>phase</c>: <c>training</c> or <c>evaluation</c>).</param>
 /// <param name="Reward">Total reward.</param>
 /// <param name="Completion">Progress in percent (integer).</param>
 /// <param name="Time">Elapsed time in seconds.</param>
@@ -24,7 +24,7 @@ public readonly record struct MetricsRow(
     string RoundEpisode,
     int Worker,
     int Trial,
-    string Phase,
+    MetricsPhase Phase,
     double Reward,
     int Completion,
     double Time,
@@ -38,14 +38,29 @@ public readonly record struct MetricsRow(
     public bool IsTraining => Phase == MetricsPhase.Training;
 }
 
-/// <summary>The <c>phase</c> values of metrics rows.</summary>
-public static class MetricsPhase
+/// <summary>The phase of a metrics row; the files and the <c>phase</c> column write it in lower case.</summary>
+public enum MetricsPhase
 {
-    /// <summary>A training episode.</summary>
-    public const string Training = "training";
+    /// <summary>A training episode (<c>training</c>).</summary>
+    Training,
 
-    /// <summary>An in-training evaluation episode (run after each iteration, worker 0 only).</summary>
-    public const string Evaluation = "evaluation";
+    /// <summary>An in-training evaluation episode, run after each iteration, worker 0 only (<c>evaluation</c>).</summary>
+    Evaluation,
+}
+
+/// <summary>The <c>phase</c> text of <see cref="MetricsPhase"/>, as the files and the Python tools write it.</summary>
+public static class MetricsPhaseNames
+{
+    /// <summary><c>training</c> or <c>evaluation</c>.</summary>
+    public static string Name(this MetricsPhase phase) => phase == MetricsPhase.Evaluation ? "evaluation" : "training";
+
+    /// <summary>The phase a file's <c>phase</c> text names, or null for any other text.</summary>
+    public static MetricsPhase? Parse(string text) => text switch
+    {
+        "training" => MetricsPhase.Training,
+        "evaluation" => MetricsPhase.Evaluation,
+        _ => null,
+    };
 }
 
 /// <summary>How <see cref="TrainingMetrics.GetSummary"/> aggregates the episodes of one iteration.</summary>

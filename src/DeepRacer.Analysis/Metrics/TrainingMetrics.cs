@@ -162,15 +162,15 @@ public sealed class TrainingMetrics
     }
 
     /// <summary>The whole table (or one phase) with the reference's columns.</summary>
-    /// <param name="phase"><see cref="MetricsPhase.Training"/>, <see cref="MetricsPhase.Evaluation"/>, or null for both.</param>
+    /// <param name="phase">One phase, or null for both.</param>
     /// <param name="filter">Rounds, workers, complete laps only; null for all rows.</param>
-    public Table ToTable(string? phase = null, MetricsFilter? filter = null) =>
+    public Table ToTable(MetricsPhase? phase = null, MetricsFilter? filter = null) =>
         RowsTable([.. _rows.Where(r => (phase is null || r.Phase == phase) && (filter is null || filter.Accepts(r)))]);
 
     /// <summary>
     /// The <paramref name="count"/> fastest complete laps of a phase, fastest first (ties keep load order).
     /// </summary>
-    public IReadOnlyList<MetricsRow> BestLaps(int count, string phase, MetricsFilter? filter = null)
+    public IReadOnlyList<MetricsRow> BestLaps(int count, MetricsPhase phase, MetricsFilter? filter = null)
     {
         filter ??= MetricsFilter.All;
         return [.. _rows.Where(r => r.Phase == phase && r.Complete == 1 && filter.Accepts(r)).OrderBy(r => r.Time).Take(Math.Max(count, 0))];
@@ -337,7 +337,7 @@ public sealed class TrainingMetrics
         new Column<string>("r-e", [.. rows.Select(r => r.RoundEpisode)]),
         new Column<int>("worker", [.. rows.Select(r => r.Worker)]),
         new Column<int>("trial", [.. rows.Select(r => r.Trial)]),
-        new Column<string>("phase", [.. rows.Select(r => r.Phase)]),
+        new Column<string>("phase", [.. rows.Select(r => r.Phase.Name())]),
         new Column<double>("reward", [.. rows.Select(r => r.Reward)]),
         new Column<int>("completion", [.. rows.Select(r => r.Completion)]),
         new Column<double>("time", [.. rows.Select(r => r.Time)]),

@@ -46,7 +46,7 @@ public sealed class RewardComparison
     public static bool Matches(double logged, double replayed) => Math.Abs(replayed - logged) <= 1e-6 * Math.Max(1, Math.Abs(logged));
 
     /// <summary>Compares a replay with the logged rewards.</summary>
-    public static RewardComparison Compute(RewardReplayResult result)
+    public static RewardComparison Analyze(RewardReplayResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var table = result.Params;

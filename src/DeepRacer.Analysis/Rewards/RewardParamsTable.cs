@@ -98,7 +98,7 @@ public sealed class RewardParamsTable
     /// <param name="steps">The steps, as loaded.</param>
     /// <param name="track">The track file the run used, in its file order.</param>
     /// <param name="isReversed">The run drove it in reverse (DRfC <c>REVERSE_DIR</c>): the lines are reversed and <c>is_reversed</c> is true.</param>
-    public static RewardParamsTable Compute(StepTable steps, Track track, bool isReversed = false)
+    public static RewardParamsTable Build(StepTable steps, Track track, bool isReversed = false)
     {
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(track);

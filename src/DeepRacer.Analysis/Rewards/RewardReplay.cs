@@ -78,7 +78,7 @@ public static class RewardReplay
         ArgumentNullException.ThrowIfNull(function);
         options ??= new RewardReplayOptions();
         var clock = Stopwatch.StartNew();
-        var table = RewardParamsTable.Compute(steps, track, options.IsReversed);
+        var table = RewardParamsTable.Build(steps, track, options.IsReversed);
         var paramsTime = clock.Elapsed;
         clock.Restart();
         var rewards = new double[table.Count];
@@ -129,7 +129,7 @@ public static class RewardReplay
     {
         ArgumentNullException.ThrowIfNull(function);
         var clock = Stopwatch.StartNew();
-        var table = RewardParamsTable.Compute(steps, track, isReversed);
+        var table = RewardParamsTable.Build(steps, track, isReversed);
         var paramsTime = clock.Elapsed;
         clock.Restart();
         var rewards = new double[table.Count];

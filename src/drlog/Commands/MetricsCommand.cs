@@ -21,7 +21,7 @@ internal static class MetricsCommand
         var summary = new Option<bool>("--summary") { Description = "Per-iteration summary (default)" };
         var episodes = new Option<bool>("--episodes") { Description = "One row per metrics episode (r-i, round, iteration, master_iteration, episode, r-e, worker, trial, phase, reward, completion, time, complete, start_time)" };
         var phase = new Option<string?>("--phase") { Description = "With --episodes: only training or evaluation rows" };
-        phase.AcceptOnlyFromAmong(MetricsPhase.Training, MetricsPhase.Evaluation);
+        phase.AcceptOnlyFromAmong(MetricsPhase.Training.Name(), MetricsPhase.Evaluation.Name());
         var bestLaps = new Option<int?>("--best-laps") { HelpName = "K", Description = "The K fastest complete laps of training and of evaluation" };
         var progression = new Option<bool>("--progression") { Description = "The fastest complete lap of each iteration, training and evaluation" };
         var policy = new Option<bool>("--policy") { Description = "Policy updates per iteration from the trainer (sagemaker) log: surrogate loss, KL divergence, entropy, learning rate" };
@@ -159,7 +159,7 @@ internal static class MetricsCommand
             Table table;
             if (parse.GetValue(episodes))
             {
-                table = metrics.ToTable(parse.GetValue(phase), filter);
+                table = metrics.ToTable(parse.GetValue(phase) is { } p ? MetricsPhaseNames.Parse(p) : null, filter);
             }
             else if (parse.GetValue(bestLaps) is { } k)
             {

@@ -54,7 +54,7 @@ internal static class ReportCommand
             {
                 // Without a track there is nothing to replay on: resolving again lets that error through.
                 var replayTrack = resolved?.Track ?? (await log.ResolveTrackAsync(parse.GetValue(track), steps, ct).ConfigureAwait(false)).Track;
-                comparison = RewardComparison.Compute(await reward.ReplayAsync(context, parse, steps, replayTrack, ct).ConfigureAwait(false));
+                comparison = RewardComparison.Analyze(await reward.ReplayAsync(context, parse, steps, replayTrack, ct).ConfigureAwait(false));
             }
 
             var report = ModelReport.Build(log, info, steps, resolved, trackError, race, comparison, Path.GetFileName(function) ?? "reward_function");

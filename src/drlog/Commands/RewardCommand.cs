@@ -39,7 +39,7 @@ internal static class RewardCommand
             var steps = await CommonOptions.LoadAsync(context, log, kind, TraceKind.Auto, ct).ConfigureAwait(false);
             var resolved = await log.ResolveTrackAsync(parse.GetValue(track), steps, ct).ConfigureAwait(false);
             var result = await reward.ReplayAsync(context, parse, steps, resolved.Track, ct).ConfigureAwait(false);
-            var comparison = RewardComparison.Compute(result);
+            var comparison = RewardComparison.Analyze(result);
             var format = parse.GetValue(common.Format);
             if (parse.GetValue(perStep))
             {

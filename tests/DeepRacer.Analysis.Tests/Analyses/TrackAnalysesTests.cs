@@ -60,7 +60,7 @@ public class TrackAnalysesTests
     {
         var steps = await Samples.Training("sample-drfc-1-logs");
         var rows = new EpisodeRows(steps).OfIterations([0]);
-        var map = Heatmap.Compute(steps, rows, ReinventBase, "reward");
+        var map = Heatmap.Analyze(steps, rows, ReinventBase, "reward");
 
         // python: outer border x 0.32625..7.66438, y 0.28990..4.87901 -> (trunc(9.338) x trunc(6.589)) m x 100 = 900 x 600 cells;
         // the 529 rows of iteration 0 fill 507 distinct cells; the last row (X 4.2479744, Y 1.2379705) lands in row 194,
@@ -79,7 +79,7 @@ public class TrackAnalysesTests
     public async Task Heatmap_CountOnHalfMetreCells()
     {
         var steps = await Samples.Training("sample-drfc-1-logs");
-        var map = Heatmap.Compute(steps, null, ReinventBase, aggregate: HeatmapAggregate.Count, cellSize: 0.5);
+        var map = Heatmap.Analyze(steps, null, ReinventBase, aggregate: HeatmapAggregate.Count, cellSize: 0.5);
 
         // python: all 39392 rows on 0.5 m cells: 132 cells used, the busiest (row 4, column 15) holds 1064 steps, then (2, 9) 995
         Assert.Equal(18, map.Columns);

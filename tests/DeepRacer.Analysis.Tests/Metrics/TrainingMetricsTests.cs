@@ -39,10 +39,10 @@ public sealed class TrainingMetricsTests
 
         // metrics[0]: reward_score 26, elapsed 2322 ms, episode 1, trial 1, completion 14, start_time 20149, Off track.
         var first = metrics.Rows[0];
-        Assert.Equal(new MetricsRow("01-000", 1, 0, 0, 1, "1-0001", 0, 1, "training", 26, 14, 2.322, 0, 20149), first);
+        Assert.Equal(new MetricsRow("01-000", 1, 0, 0, 1, "1-0001", 0, 1, MetricsPhase.Training, 26, 14, 2.322, 0, 20149), first);
 
         // metrics[20] is the first evaluation row: episode 20, trial 20 → iteration 0; reward 9, completion 4, 1275 ms.
-        Assert.Equal(new MetricsRow("01-000", 1, 0, 0, 20, "1-0020", 0, 20, "evaluation", 9, 4, 1.275, 0, 56138), metrics.Rows[20]);
+        Assert.Equal(new MetricsRow("01-000", 1, 0, 0, 20, "1-0020", 0, 20, MetricsPhase.Evaluation, 9, 4, 1.275, 0, 56138), metrics.Rows[20]);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public class RewardParamsTests
     }
 
     private static async Task<RewardParamsTable> ReinventAsync(bool reversed = false) =>
-        RewardParamsTable.Compute(await LoadFixtureAsync("reinvent-steps.csv"), TrackCatalog.Find("reinvent_base")!, reversed);
+        RewardParamsTable.Build(await LoadFixtureAsync("reinvent-steps.csv"), TrackCatalog.Find("reinvent_base")!, reversed);
 
     [Fact]
     public async Task PrepareRows_AreNotReplayed()
@@ -106,7 +106,7 @@ public class RewardParamsTests
         // Mexico_track's borders are skewed at waypoint 78: |o - i| is 0.891 m there, the simulator measures 0.668 m.
         var steps = await LoadFixtureAsync("mexico-steps.csv");
         var mexico = TrackCatalog.Find("Mexico_track")!;
-        var p = RewardParamsTable.Compute(steps, mexico)[0];
+        var p = RewardParamsTable.Build(steps, mexico)[0];
 
         Assert.Equal(0.891, mexico.Width[78], 1e-3);
         Assert.Equal(0.6680828754355487, p.TrackWidth, 1e-12);

@@ -19,7 +19,7 @@ public class RewardReplayTests
     {
         var steps = await Samples.Training("sample-drfc-1-logs");
         var result = RewardReplay.Run(steps, s_reinvent, FollowCenterLine);
-        var comparison = RewardComparison.Compute(result);
+        var comparison = RewardComparison.Analyze(result);
 
         // Spec 9.3.5 (checked with python3 on the CSVs): 39 392 rows, 540 prepare rows, 38 852 reward calls.
         Assert.Equal(38_852, comparison.Steps);
@@ -33,7 +33,7 @@ public class RewardReplayTests
         var steps = await Samples.Training("sample-drfc-1-logs");
         using var function = await PythonRewardFunction.StartAsync(Path.Combine(TestSupport.Sample("sample-drfc-1-logs"), "reward_function.py"));
         var result = await RewardReplay.RunAsync(steps, s_reinvent, function);
-        var comparison = RewardComparison.Compute(result);
+        var comparison = RewardComparison.Analyze(result);
 
         Assert.Equal(38_852, comparison.Steps);
         Assert.Equal(38_852, comparison.MatchingSteps);

@@ -62,7 +62,7 @@ public sealed class RootCauseTests
         var steps = await log.LoadTrainingTraceAsync();
         Assert.Equal(3, steps.RowCount);
 
-        var map = Heatmap.Compute(steps, null, TrackResolver.FromName("reinvent_base"), aggregate: HeatmapAggregate.Count, cellSize: 0.5);
+        var map = Heatmap.Analyze(steps, null, TrackResolver.FromName("reinvent_base"), aggregate: HeatmapAggregate.Count, cellSize: 0.5);
 
         Assert.Equal(2, map.Outside); // NaN x, and x far below the grid
         Assert.Equal(1, map[map.Rows - 1, map.Columns - 1]); // far beyond: the last cell, as the reference clamps
@@ -76,7 +76,7 @@ public sealed class RootCauseTests
         var track = TrackResolver.FromName("reinvent_base");
         var steps = await Samples.Training("sample-drfc-1-logs");
 
-        var e = Assert.Throws<DeepRacerLogException>(() => Heatmap.Compute(steps, [0], track, cellSize: cellSize));
+        var e = Assert.Throws<DeepRacerLogException>(() => Heatmap.Analyze(steps, [0], track, cellSize: cellSize));
 
         Assert.Contains("use a larger cell size", e.Message, StringComparison.Ordinal);
         Assert.Contains($"more than {Heatmap.MaxCells}", e.Message, StringComparison.Ordinal);

@@ -1,3 +1,7 @@
+using DeepRacer.Analysis;
+using DeepRacer.Analysis.Charts;
+using DeepRacer.Analysis.Episodes;
+using DeepRacer.Analysis.Tables;
 using SkiaSharp;
 
 namespace DrLog.Tests.Commands;
@@ -17,7 +21,7 @@ public sealed class PlotCommandTests : IDisposable
     [InlineData("reward-per-waypoint", "sample-drfc-1-logs", 1200, 500)]
     [InlineData("laps", "sample-drfc-1-logs", 1200, 800)]
     [InlineData("heatmap", "sample-droa-solution-logs", 1200, 800)]
-    public async Task Plot_Png_HasTheSizeAndIsNotBlank(string kind, string sample, int width, int height)
+    public async Task Plot_Png_DrawsEverySeriesInItsPanel(string kind, string sample, int width, int height)
     {
         var path = Path.Combine(_temp, kind + ".png");
 
@@ -26,25 +30,89 @@ public sealed class PlotCommandTests : IDisposable
         Assert.True(exit == 0, stderr);
         Assert.StartsWith($"Wrote {path}", stdout, StringComparison.Ordinal);
         using var bitmap = SKBitmap.Decode(path);
-        Assert.Equal(width, bitmap.Width);
-        Assert.Equal(height, bitmap.Height);
-        var colors = new HashSet<uint>();
-        var nonWhite = 0;
-        for (var y = 0; y < bitmap.Height; y += 3)
+        Assert.Equal((width, height), (bitmap.Width, bitmap.Height));
+
+        // The same chart as data: every series with a point must show its colour inside its own panel's cell (one-series
+        // panels have no legend, so the colour there is the data), and no panel stays empty.
+        var chart = await ChartOfAsync(kind, sample);
+        var cells = Cells(chart.Panels.Count, width, height, chart.Layout == PanelLayout.Grid);
+        for (var i = 0; i < chart.Panels.Count; i++)
         {
-            for (var x = 0; x < bitmap.Width; x += 3)
+            foreach (var series in chart.Panels[i].Series.Where(s => s.ColorValues is null && Enumerable.Range(0, s.X.Count).Any(j => double.IsFinite(s.X[j]) && double.IsFinite(s.Y[j]))))
             {
-                var c = bitmap.GetPixel(x, y);
-                colors.Add((uint)c);
-                if (c != SKColors.White)
+                var pixels = CountColour(bitmap, cells[i], SKColor.Parse(series.Color));
+                Assert.True(pixels >= MinPixels(series, chart.Panels[i].Series.Count), $"{kind} panel {i} '{chart.Panels[i].Title}': series '{series.Label}' ({series.Color}) has {pixels} pixels of its colour");
+            }
+        }
+
+        if (chart.Panels.Any(p => p.Series.Any(s => s.ColorValues is not null) || p.Heat is not null))
+        {
+            // Laps coloured by speed and heat maps: a colour scale, so many distinct saturated colours.
+            Assert.True(SaturatedColours(bitmap) >= 32, $"{kind}: only {SaturatedColours(bitmap)} saturated colours for a colour scale");
+        }
+    }
+
+    private static async Task<ChartData> ChartOfAsync(string kind, string sample)
+    {
+        using var log = await DeepRacerLog.OpenAsync(CliRunner.Sample(sample));
+        var steps = await log.LoadAsync(StepTableKind.Training);
+        var episodes = EpisodeTable.Aggregate(steps);
+        var track = AnalysisCharts.NeedsTrack(kind) ? await log.ResolveTrackAsync(null, steps) : null;
+        return AnalysisCharts.Build(kind, new ChartSource(steps, episodes, track));
+    }
+
+    // A dot covers a few pixels (overlapping ones fewer, so three per point, capped at 60); with several series a legend
+    // swatch (about 30 pixels: a 20-pixel line and its marker) shows each colour too, so the data must add as much again.
+    private static int MinPixels(ChartSeries series, int seriesInPanel)
+    {
+        var points = Enumerable.Range(0, series.X.Count).Count(j => double.IsFinite(series.X[j]) && double.IsFinite(series.Y[j]));
+        return seriesInPanel > 1 ? 60 : Math.Min(60, 3 * points);
+    }
+
+    /// <summary>The renderer's cells: a near-square grid filled row by row, or panels side by side.</summary>
+    private static SKRectI[] Cells(int n, int width, int height, bool grid)
+    {
+        var columns = grid ? (int)Math.Ceiling(Math.Sqrt(n)) : n;
+        var rows = grid ? (n + columns - 1) / columns : 1;
+        return [.. Enumerable.Range(0, n).Select(i => new SKRectI(
+            width * (i % columns) / columns, height * (i / columns) / rows, width * ((i % columns) + 1) / columns, height * ((i / columns) + 1) / rows))];
+    }
+
+    /// <summary>Pixels within a small distance of <paramref name="colour"/> (the renderer anti-aliases edges).</summary>
+    private static int CountColour(SKBitmap bitmap, SKRectI cell, SKColor colour)
+    {
+        var count = 0;
+        for (var y = cell.Top; y < cell.Bottom; y++)
+        {
+            for (var x = cell.Left; x < cell.Right; x++)
+            {
+                var p = bitmap.GetPixel(x, y);
+                if (Math.Abs(p.Red - colour.Red) + Math.Abs(p.Green - colour.Green) + Math.Abs(p.Blue - colour.Blue) <= 24)
                 {
-                    nonWhite++;
+                    count++;
                 }
             }
         }
 
-        Assert.True(colors.Count > 20, $"{colors.Count} colours");
-        Assert.True(nonWhite > 500, $"{nonWhite} drawn pixels");
+        return count;
+    }
+
+    private static int SaturatedColours(SKBitmap bitmap)
+    {
+        var colours = new HashSet<uint>();
+        for (var y = 0; y < bitmap.Height; y += 2)
+        {
+            for (var x = 0; x < bitmap.Width; x += 2)
+            {
+                var p = bitmap.GetPixel(x, y);
+                if (Math.Max(p.Red, Math.Max(p.Green, p.Blue)) - Math.Min(p.Red, Math.Min(p.Green, p.Blue)) > 60)
+                {
+                    colours.Add((uint)p & 0xF0F0F0F0);
+                }
+            }
+        }
+
+        return colours.Count;
     }
 
     [Fact]

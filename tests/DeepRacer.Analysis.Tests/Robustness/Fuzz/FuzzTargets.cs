@@ -183,7 +183,7 @@ public static class FuzzTargets
         var track = Track.FromArray("fuzz_track", array);
         var steps = Samples.Training("sample-drfc-1-logs").GetAwaiter().GetResult();
         var rows = new EpisodeRows(steps).OfIterations([0]);
-        _ = Heatmap.Compute(steps, rows, track);
+        _ = Heatmap.Analyze(steps, rows, track);
         _ = ActionBreakdown.Analyze(steps, track, rows: rows);
         _ = RewardPerWaypoint.Analyze(steps, rows, track);
         _ = TrackLaps.ForIterations(steps, track, [0]);
