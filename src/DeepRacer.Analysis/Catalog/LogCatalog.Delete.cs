@@ -8,7 +8,7 @@ public sealed partial class LogCatalog
     public IReadOnlyList<CatalogEntry> Delete(IEnumerable<string> ids, bool deleteFiles)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        var entries = ids.Select(id => Find(id) ?? throw new DeepRacerLogException($"{id} is not in the catalog under {Root}; see 'drlog logs list'.")).ToList();
+        var entries = ids.Select(id => Find(id) ?? throw new DeepRacerLogException($"{id} is not in the catalog under {Root}; List() gives its entries.")).ToList();
         foreach (var group in entries.GroupBy(e => e.Database))
         {
             var keys = group.Select(e => e.Row.Key).ToHashSet(StringComparer.Ordinal);

@@ -31,6 +31,16 @@ public partial class LibraryMessagesTests
         Assert.True(offenders.Count == 0, $"{Path.GetFileName(assembly)} names drlog's flags (say it in API terms, with an InputSetting, and let ErrorHints add the flag): {string.Join(" | ", offenders)}");
     }
 
+    [Theory]
+    [MemberData(nameof(Libraries))]
+    public void LibraryLiterals_SendToNoCliCommand(string assembly)
+    {
+        // "see 'drlog tracks'" is the CLI's advice; the library names its own API (TrackCatalog, LogCatalog.List()).
+        var offenders = Literals(assembly).Where(l => l.Contains("'drlog ", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToList();
+
+        Assert.True(offenders.Count == 0, $"{Path.GetFileName(assembly)} sends the user to a drlog command: {string.Join(" | ", offenders)}");
+    }
+
     [Fact]
     public void FlagMentions_FindsTheCliOwnMessages()
     {
@@ -43,6 +53,7 @@ public partial class LibraryMessagesTests
         Assert.Contains("--endpoint-url", flags);
         Assert.Contains(mentions, m => m.Contains("pass --track NAME or --track FILE.npy", StringComparison.Ordinal));
         Assert.Contains(mentions, m => m.Contains(": add --evaluation.", StringComparison.Ordinal));
+        Assert.Contains(Literals(typeof(Cli).Assembly.Location), l => l.Contains("'drlog tracks'", StringComparison.Ordinal));
     }
 
     /// <summary>The literals of <paramref name="assembly"/> that name one of the CLI's flags (outside <see cref="s_allowed"/>).</summary>
