@@ -1,3 +1,4 @@
+using DeepRacer.Analysis.Rewards;
 using DeepRacer.Analysis.Sources;
 
 namespace DeepRacer.Analysis.Web;
@@ -28,4 +29,13 @@ public sealed record DashboardOptions
 
     /// <summary>A reward function file for the Reward page (reward replay), or null.</summary>
     public string? RewardFunction { get; init; }
+
+    /// <summary>How <see cref="RewardFunction"/> runs: interpreter, workers, batch timeout, failing steps skipped.</summary>
+    public PythonRewardOptions RewardOptions { get; init; } = new();
+
+    /// <summary>The training drove the track in reverse (DRfC <c>REVERSE_DIR</c>): the replay reverses the lines.</summary>
+    public bool RewardReversed { get; init; }
+
+    /// <summary>How a failure of the reward replay is worded on the Reward page; the exception's message by default.</summary>
+    public Func<Exception, string>? DescribeError { get; init; }
 }

@@ -102,12 +102,9 @@ const equalAxes = { yaxis: { scaleanchor: 'x', scaleratio: 1, title: { text: 'y 
 function nav() {
   const bar = document.getElementById('nav');
   const reward = sources.rewardFunction;
-  bar.replaceChildren(...pages.map(([path, name]) => {
-    if (path === '/reward' && !reward) {
-      return el('span', { class: 'disabled', title: 'Reward replay needs drlog serve ... --reward-function reward.py' }, name);
-    }
-    return el('a', { href: link(path), class: page === path ? 'active' : null }, name);
-  }));
+  // The Reward page is there when the dashboard replays a reward function.
+  bar.replaceChildren(...pages.filter(([path]) => path !== '/reward' || reward)
+    .map(([path, name]) => el('a', { href: link(path), class: page === path ? 'active' : null }, name)));
   const picker = document.getElementById('source-picker');
   if (sources.sources.length > 1) {
     const select = el('select', { onchange: e => { const q = new URLSearchParams(location.search); q.set('source', e.target.value); location.search = q.toString(); } },
@@ -367,10 +364,55 @@ function comparePage() {
 }
 
 function rewardPage() {
-  main.replaceChildren(el('h1', {}, 'Reward'), el('p', { class: 'muted' },
-    'Old against new reward per step, from a reward function replayed over the logged steps. Start the dashboard with ',
-    el('code', {}, 'drlog serve SOURCE --reward-function reward.py'), ' to see it (reward replay is not part of this build yet).'));
-  return null;
+  if (!sources.rewardFunction) {
+    main.replaceChildren(el('h1', {}, 'Reward'), el('p', { class: 'muted' },
+      'Old against new reward, from a reward function replayed over the logged steps. Start the dashboard with ',
+      el('code', {}, 'drlog serve SOURCE --reward-function reward_function.py'), ' to see it.'));
+    return null;
+  }
+  const state = { key: params.get('key') || null };
+  const head = el('p', { class: 'muted' });
+  const cards = el('div', { class: 'cards' });
+  const top = el('div', { class: 'grid2' });
+  const onTrack = el('div');
+  const changes = el('div');
+  const stepTitle = el('h2', {}, 'Reward per step');
+  const perStep = el('div', { class: 'chart', 'data-testid': 'reward-steps' });
+  main.replaceChildren(el('h1', {}, 'Reward: ' + sources.rewardFunction), head, cards,
+    el('h2', {}, 'Per episode and per waypoint'), top, el('h2', {}, 'New minus logged reward on the track'), onTrack,
+    el('h2', {}, 'Episodes whose rank changes most'), el('p', { class: 'muted' }, 'Rank 1 is the highest total reward. A row shows its steps below.'), changes,
+    stepTitle, perStep);
+
+  async function load() {
+    const data = await settled('reward', null, () => head.textContent = 'Replaying ' + sources.rewardFunction + ' over the training steps…');
+    head.textContent = sources.rewardFunction + ' replayed over ' + fmt(data.steps) + ' training steps (every step the simulator scored; params rebuilt as it computes them).';
+    const card = (label, value, note, attrs) => el('div', { class: 'card' }, el('div', { class: 'label' }, label),
+      el('div', Object.assign({ class: 'value' }, attrs || {}), value), el('div', { class: 'note' }, note || ''));
+    cards.replaceChildren(
+      card('Steps with a different reward', fmt(data.differingSteps), 'of ' + fmt(data.steps) + ' replayed; ' + fmt(data.agreement * 100, 2) + ' % give the logged reward', { 'data-testid': 'differing-steps' }),
+      card('Episode totals correlate', fmt(data.episodeCorrelation, 4), 'Pearson r, logged against new total per episode'),
+      card('Function errors', fmt(data.errors), data.firstError || 'steps where the function failed'));
+    const figures = data.charts.filter(c => c.id !== 'difference-on-track').flatMap(c => c.figures);
+    charts(top, figures, '', 420);
+    charts(onTrack, data.charts.find(c => c.id === 'difference-on-track').figures, 'tall', 640);
+    changes.replaceChildren(table(data.rankChanges, { keys: data.keys, onRow: key => { state.key = key; episode().catch(showError); } }));
+    if (!state.key) state.key = data.keys[0];
+    await episode();
+  }
+
+  async function episode() {
+    if (!state.key) return;
+    const e = await api('reward/episode', { key: state.key });
+    stepTitle.replaceChildren('Reward per step: episode ' + e.key + ' ', el('a', { href: link('/episode', { kind: 'training', key: e.key }) }, '(open the lap)'));
+    plot(perStep, {
+      data: [
+        { type: 'scatter', mode: 'lines', x: e.step, y: e.reward, name: 'logged', line: { color: '#1f77b4', width: 2 } },
+        { type: 'scatter', mode: 'lines', x: e.step, y: e.newReward, name: 'new', line: { color: '#ff7f0e', width: 2, dash: 'dot' } },
+      ],
+      layout: { title: { text: 'Logged and new reward per step' }, xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'reward' } } },
+    }, 380);
+  }
+  return load;
 }
 
 // A lap does not change while it is watched: draw it once, not on every update.
