@@ -53,7 +53,10 @@ internal static class Api
             var best = t.Episodes.CompletedLaps();
             var order = best.RowCount > 0 ? best.Order("time") : t.Episodes.Order("progress", descending: true);
             var table = best.RowCount > 0 ? best : t.Episodes;
-            result["bestLaps"] = Json.Table(table, order.Take(10), s_trainingColumns);
+            var top = order.Take(10).ToList();
+            var bestLaps = Json.Table(table, top, s_trainingColumns);
+            bestLaps["keys"] = new JsonArray([.. top.Select(r => (JsonNode?)Key(table, r))]);
+            result["bestLaps"] = bestLaps;
             var perIteration = progress.PerIteration;
             var its = perIteration.Get<int>("iteration").ToArray().Select(i => (double)i).ToList();
             charts.Add(Chart("completion", new ChartPanel("Completion and progress per iteration", "iteration", "percent",
@@ -91,6 +94,7 @@ internal static class Api
                 ["time"] = Json.Number(laps.Time[best]),
                 ["iteration"] = laps.Get<int>("iteration")[best],
                 ["episode"] = laps.Get<int>("episode")[best],
+                ["worker"] = laps.HasColumn("worker") ? laps.Get<int>("worker")[best] : null,
                 ["key"] = Key(laps, best),
             };
         }

@@ -16,7 +16,7 @@ public sealed class DashboardPageTests(ChromiumFixture chromium, DashboardFixtur
         { "/track?source=0", "track", 3 },
         { "/evaluations?source=0", "evaluations", 3 },
         { "/compare", "compare", 2 },
-        { "/reward?source=1", "reward", 4 },
+        { "/reward?source=1", "reward", 3 },
     };
 
     [Theory]
@@ -72,7 +72,7 @@ public sealed class DashboardPageTests(ChromiumFixture chromium, DashboardFixtur
 
             // The first is worker 2's episode 102 of iteration 10: 205 steps in 2/training-simtrace/10-iteration.csv, a complete lap.
             await page.Locator("tbody tr").First.ClickAsync();
-            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Episode 10/322");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Iteration 10, episode 102, worker 2");
             await page.Locator("[data-testid=episode-path] .main-svg").First.WaitForAsync();
             var points = await page.EvaluateAsync<int>("() => document.querySelector('[data-testid=episode-path]').data[3].x.length");
             Assert.Equal(205, points);

@@ -152,7 +152,8 @@ async function overview() {
     el('div', Object.assign({ class: 'value ' + (cls || '') }, attrs || {}), value), el('div', { class: 'note' }, note || ''));
   const cards = el('div', { class: 'cards' },
     card('Latest iteration', fmt(s.latestIteration), fmt(s.episodes) + ' episodes loaded', '', { 'data-testid': 'latest-iteration' }),
-    card('Best lap', best ? fmt(best.time, 3) + ' s' : 'none yet', best ? 'iteration ' + best.iteration + ', episode ' + best.episode : 'no complete lap'),
+    card('Best lap', best ? el('a', { href: link('/episode', { kind: 'training', key: best.key }) }, fmt(best.time, 3) + ' s') : 'none yet',
+      best ? 'iteration ' + best.iteration + ', episode ' + best.episode + (best.worker === null || best.worker === undefined ? '' : ', worker ' + best.worker) : 'no complete lap'),
     card('Completion, last 5 iterations', completion.recent === undefined ? '–' : fmt(completion.recent, 1) + ' %', trend),
     card('Checkpoint to race', a.checkpoint ? 'iteration ' + a.checkpoint.iteration : '–',
       a.checkpoint ? fmt(a.checkpoint.completionRate, 0) + ' % complete, mean lap ' + fmt(a.checkpoint.lapTimeMean, 2) + ' s' : ''),
@@ -166,9 +167,13 @@ async function overview() {
   const panels = el('div', { class: 'grid3' });
   const children = [el('h1', {}, s.name), s.warning ? el('p', { class: 'warning' }, s.warning) : '', cards, el('h2', {}, 'Progress'), chartBox, panels];
   if (data.bestLaps) {
-    children.push(el('h2', {}, 'Best laps'), table(data.bestLaps, { keys: null }));
+    children.push(el('h2', {}, 'Best laps'), el('p', { class: 'muted' }, 'A row opens the lap. Episode numbers count per worker.'),
+      table(data.bestLaps, { keys: data.bestLaps.keys, onRow: key => { location.href = link('/episode', { kind: 'training', key }); } }));
   }
   children.push(el('h2', {}, 'Model'), model);
+  if (m.actions) {
+    children.push(el('h2', {}, 'Action space'), table({ columns: ['action', 'steering (°)', 'speed (m/s)'], rows: m.actions.map(a => [a.index, a.steering, a.speed]) }));
+  }
   main.replaceChildren(...children);
   health(cards.querySelector('[data-testid=health]')).catch(showError);
 
@@ -184,7 +189,8 @@ async function health(card) {
   if (h.avgMs === undefined) { card.textContent = '–'; return; }
   card.textContent = h.ok ? 'OK' : 'too slow';
   card.className = 'value ' + (h.ok ? 'ok' : 'bad');
-  card.nextSibling.textContent = 'step ' + fmt(h.avgMs, 1) + ' ms mean, ' + fmt(h.p95Ms, 1) + ' ms p95 (target 66.7)';
+  // The simulator aims at 15 steps a second (66.7 ms); the card turns red over 70 ms mean or 90 ms p95.
+  card.nextSibling.textContent = 'step ' + fmt(h.avgMs, 1) + ' ms mean, ' + fmt(h.p95Ms, 1) + ' ms p95 (15 steps/s is 66.7 ms; slow above 70 mean or 90 p95)';
 }
 
 function episodesPage() {
@@ -226,6 +232,14 @@ function episodesPage() {
   return load;
 }
 
+// "Iteration 10, episode 102, worker 2" rather than the key: racers know episodes by what the logs call them.
+function title(kind, key, episode) {
+  const value = name => { const i = episode.columns.indexOf(name); return i < 0 ? null : episode.rows[0][i]; };
+  if (kind !== 'training') return kind + ' run ' + value('stream') + ', lap ' + fmt(value('episode'));
+  const worker = value('worker');
+  return 'Iteration ' + fmt(value('iteration')) + ', episode ' + fmt(value('episode')) + (worker === null ? '' : ', worker ' + fmt(worker));
+}
+
 async function episodePage() {
   const kind = params.get('kind') || 'training';
   const key = params.get('key') || '';
@@ -249,7 +263,7 @@ async function episodePage() {
   const trackDiv = el('div', { class: 'chart tall', 'data-testid': 'episode-path' });
   const small = el('div', { class: 'grid2' });
   main.replaceChildren(
-    el('h1', {}, (kind === 'training' ? 'Episode ' : kind + ' lap ') + key),
+    el('h1', {}, title(kind, key, data.episode)),
     table(data.episode),
     el('div', { class: 'toolbar' }, el('label', {}, 'colour by ', colour), play, stepBack, slider, stepOn, info),
     trackDiv, small);
@@ -340,6 +354,8 @@ function evaluationsPage() {
     body.replaceChildren(el('h2', {}, 'Laps'), table(data.laps), el('h2', {}, 'Episodes'),
       table(data.episodes, { keys: data.keys, onRow: key => { location.href = link('/episode', { kind, key }); } }),
       el('h2', {}, 'Laps on the track'), data.trackError ? el('p', { class: 'warning' }, data.trackError) : '', figures);
+    // The report's light-to-red scale leaves slow points near white on the grey lines: the Episode page's scale instead.
+    (data.figures || []).forEach(f => f.data.filter(d => d.marker && Array.isArray(d.marker.color)).forEach(d => { d.marker.colorscale = 'Viridis'; d.marker.colorbar = { title: { text: 'speed' } }; }));
     charts(figures, data.figures, '', 420);
   }
   return load;
@@ -393,8 +409,11 @@ function rewardPage() {
       card('Episode totals correlate', fmt(data.episodeCorrelation, 4), 'Pearson r, logged against new total per episode'),
       card('Function errors', fmt(data.errors), data.firstError || 'steps where the function failed'));
     const figures = data.charts.filter(c => c.id !== 'difference-on-track').flatMap(c => c.figures);
+    // Where both agree the new line lies on the logged one: dotted, both stay visible.
+    figures.forEach(f => f.data.filter(d => d.name === 'new').forEach(d => { d.line = Object.assign({}, d.line, { dash: 'dot' }); }));
     charts(top, figures, '', 420);
-    charts(onTrack, data.charts.find(c => c.id === 'difference-on-track').figures, 'tall', 640);
+    if (data.differingSteps === 0 && data.errors === 0) onTrack.replaceChildren(el('p', { class: 'muted' }, 'Every replayed step gets its logged reward: nothing to draw.'));
+    else charts(onTrack, data.charts.find(c => c.id === 'difference-on-track').figures, 'tall', 640);
     changes.replaceChildren(table(data.rankChanges, { keys: data.keys, onRow: key => { state.key = key; episode().catch(showError); } }));
     if (!state.key) state.key = data.keys[0];
     await episode();
