@@ -203,8 +203,8 @@ public sealed class Dashboard : IAsyncDisposable
     {
         var s = model.Snapshot;
 
-        // First what the Episodes page needs (the episode index, and the first run of its code), then the Overview's
-        // health card, the track page, and the sort orders of the episode table.
+        // First what the Episodes page needs (the episode index, the first run of its code, the sort orders), then the
+        // reward replay, the Overview's health card and the track page.
         _ = model.Background(s, "warm", () =>
         {
             _ = s.Training?.Rows;
@@ -216,10 +216,10 @@ public sealed class Dashboard : IAsyncDisposable
 
             return Api.Episodes(model, new QueryCollection(new Dictionary<string, StringValues> { ["sort"] = "time" }));
         });
+        Api.PrecomputeOrders(model);
         _ = RewardApi.Start(model, worker, cancellationToken);
         _ = Api.Health(model);
         TrackApi.Precompute(model);
-        Api.PrecomputeOrders(model);
     }
 
     private void Map(DashboardOptions options)
