@@ -89,6 +89,7 @@ internal static class RewardApi
         return new JsonObject
         {
             ["key"] = key,
+            ["episode"] = Json.Table(t.Episodes, [row]),
             ["step"] = steps,
             ["reward"] = Json.Numbers(t.Steps.Reward, rows),
             ["newReward"] = Json.Numbers(perRow, rows),

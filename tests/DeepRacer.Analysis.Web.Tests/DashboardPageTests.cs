@@ -104,7 +104,7 @@ public sealed class DashboardPageTests(ChromiumFixture chromium, DashboardFixtur
             // first, logged and new as two series of every row.
             var perStep = page.GetByTestId("reward-steps");
             await perStep.Locator(".main-svg").First.WaitForAsync();
-            await Assertions.Expect(page.GetByText("Reward per step: episode 26/523")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByText("Reward per step: Iteration 26, episode 523")).ToBeVisibleAsync();
             var series = await page.EvaluateAsync<int[]>("() => document.querySelector('[data-testid=reward-steps]').data.map(d => d.y.length)");
             Assert.Equal([211, 211], series);
             var same = await page.EvaluateAsync<bool>("() => { const d = document.querySelector('[data-testid=reward-steps]').data; return d[0].y.every((v, i) => v === d[1].y[i]); }");

@@ -422,7 +422,7 @@ function rewardPage() {
   async function episode() {
     if (!state.key) return;
     const e = await api('reward/episode', { key: state.key });
-    stepTitle.replaceChildren('Reward per step: episode ' + e.key + ' ', el('a', { href: link('/episode', { kind: 'training', key: e.key }) }, '(open the lap)'));
+    stepTitle.replaceChildren('Reward per step: ' + title('training', e.key, e.episode) + ' ', el('a', { href: link('/episode', { kind: 'training', key: e.key }) }, '(open the lap)'));
     plot(perStep, {
       data: [
         { type: 'scatter', mode: 'lines', x: e.step, y: e.reward, name: 'logged', line: { color: '#1f77b4', width: 2 } },
