@@ -206,7 +206,10 @@ internal static class TrackApi
             row["completion"] = Json.Number(100.0 * laps.RowCount / Math.Max(1, t.Episodes.RowCount));
             row["bestLap"] = times.Length == 0 ? null : Json.Number(times.Min());
             row["meanLap"] = times.Length == 0 ? null : Json.Number(times.Average());
-            row["bestLaps"] = Json.Table(laps, laps.Order("time").Take(5), ["iteration", "episode", "time", "progress", "reward"]);
+            var top = laps.Order("time").Take(5).ToList();
+            var bestLaps = Json.Table(laps, top, ["iteration", "episode", "worker", "time", "progress", "reward"]);
+            bestLaps["keys"] = new JsonArray([.. top.Select(r => (JsonNode?)Api.Key(laps, r))]);
+            row["bestLaps"] = bestLaps;
         }
 
         return new JsonObject

@@ -370,9 +370,10 @@ function comparePage() {
     const data = await response.json();
     const rows = data.sources.map(s => [s.name, s.iterations, s.episodes, s.completeLaps, s.completion, s.bestLap, s.meanLap]);
     const figures = el('div', { class: 'grid2' });
-    const best = el('div', { class: 'grid2' }, data.sources.filter(s => s.bestLaps).map(s => el('div', {}, el('h2', {}, 'Best laps: ' + s.name), table(s.bestLaps))));
+    const best = el('div', { class: 'grid2' }, data.sources.filter(s => s.bestLaps).map(s => el('div', {}, el('h2', {}, 'Best laps: ' + s.name),
+      table(s.bestLaps, { keys: s.bestLaps.keys, onRow: key => { location.href = '/episode?' + new URLSearchParams({ source: s.source, kind: 'training', key }); } }))));
     body.replaceChildren(
-      el('div', { 'data-testid': 'compare-table' }, table({ columns: ['source', 'iterations', 'episodes', 'complete laps', 'completion %', 'best lap (s)', 'mean lap (s)'], rows })),
+      el('div', { 'data-testid': 'compare-table', class: 'spaced' }, table({ columns: ['source', 'iterations', 'episodes', 'complete laps', 'completion %', 'best lap (s)', 'mean lap (s)'], rows })),
       figures, best);
     charts(figures, [...data.completion, ...data.progress]);
   }
