@@ -83,9 +83,7 @@ internal sealed class RewardFollower(LiveModel model, RewardRunner runner)
     /// <summary>Steps sent to the function so far, over every snapshot (each step once, unless its file changed).</summary>
     public long ReplayedSteps { get; private set; }
 
-    /// <summary>Steps the function failed on so far (with failures skipped), and the first failure.</summary>
-    public int Errors { get; private set; }
-
+    /// <summary>The first step the function failed on (with failures skipped), in the caller's terms.</summary>
     public string? FirstError { get; private set; }
 
     /// <summary>The new reward of every row of the snapshot's training steps (0 where the simulator does not score, NaN where the function failed).</summary>
@@ -122,7 +120,6 @@ internal sealed class RewardFollower(LiveModel model, RewardRunner runner)
                 }
 
                 ReplayedSteps += result.Params.Count;
-                Errors += result.ErrorCount;
                 FirstError ??= result.FirstError is { } first ? runner.Describe(first) : null;
             }
 
