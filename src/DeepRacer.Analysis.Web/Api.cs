@@ -53,7 +53,10 @@ internal static class Api
             var best = t.Episodes.CompletedLaps();
             var order = best.RowCount > 0 ? best.Order("time") : t.Episodes.Order("progress", descending: true);
             var table = best.RowCount > 0 ? best : t.Episodes;
-            result["bestLaps"] = Json.Table(table, order.Take(10), s_trainingColumns);
+            var top = order.Take(10).ToList();
+            var bestLaps = Json.Table(table, top, s_trainingColumns);
+            bestLaps["keys"] = new JsonArray([.. top.Select(r => (JsonNode?)Key(table, r))]);
+            result["bestLaps"] = bestLaps;
             var perIteration = progress.PerIteration;
             var its = perIteration.Get<int>("iteration").ToArray().Select(i => (double)i).ToList();
             charts.Add(Chart("completion", new ChartPanel("Completion and progress per iteration", "iteration", "percent",
@@ -74,7 +77,7 @@ internal static class Api
         return result.ToJsonString();
     });
 
-    private static JsonObject Chart(string id, ChartData chart) => new() { ["id"] = id, ["figures"] = Json.Figures(chart) };
+    internal static JsonObject Chart(string id, ChartData chart) => new() { ["id"] = id, ["figures"] = Json.Figures(chart) };
 
     private static JsonObject Chart(string id, ChartPanel panel) => new() { ["id"] = id, ["figures"] = Json.Figures(panel) };
 
@@ -91,6 +94,7 @@ internal static class Api
                 ["time"] = Json.Number(laps.Time[best]),
                 ["iteration"] = laps.Get<int>("iteration")[best],
                 ["episode"] = laps.Get<int>("episode")[best],
+                ["worker"] = laps.HasColumn("worker") ? laps.Get<int>("worker")[best] : null,
                 ["key"] = Key(laps, best),
             };
         }
@@ -115,9 +119,15 @@ internal static class Api
     }
 
     /// <summary>Simulator health, step timing over every training step; <c>{"pending": true}</c> while it is computed in the background.</summary>
-    public static string Health(LiveModel model) => model.Snapshot.Background("health", () =>
+    public static string Health(LiveModel model)
     {
-        if (model.Snapshot.Training is not { } t)
+        var s = model.Snapshot;
+        return model.Background(s, "health", () => HealthOf(s)) ?? Pending;
+    }
+
+    private static string HealthOf(ModelSnapshot s)
+    {
+        if (s.Training is not { } t)
         {
             return new JsonObject { ["pending"] = false }.ToJsonString();
         }
@@ -132,7 +142,7 @@ internal static class Api
             // The simulator targets 15 steps per second (66.7 ms); a mean over 70 ms or a p95 over 90 ms is too slow.
             ["ok"] = !(health.AvgMs > 70 || health.P95Ms > 90),
         }.ToJsonString();
-    }) ?? Pending;
+    }
 
     /// <summary>The answer of a page whose data is still being computed; the page asks again.</summary>
     public const string Pending = """{"pending":true}""";
@@ -187,7 +197,7 @@ internal static class Api
             var desc = q["desc"] == "1" || q["desc"] == "true";
 
             // Sorting 50,000 episodes through the table's comparer takes a while: once per column and snapshot.
-            var order = s.Cached($"order:{kind}:{sort}:{desc}", () => e.Order(sort, desc));
+            var order = s.Cached(OrderKey(kind, sort, desc), () => e.Order(sort, desc));
             var keep = new bool[e.RowCount];
             rows.ForEach(r => keep[r] = true);
             rows = [.. order.Where(r => keep[r])];
@@ -203,6 +213,34 @@ internal static class Api
         result["offset"] = offset;
         result["version"] = s.Version;
         return result.ToJsonString();
+    }
+
+    private static string OrderKey(StepTableKind kind, string column, bool descending) => $"order:{kind}:{column}:{descending}";
+
+    /// <summary>Queues the sort of the training episodes by every column the table shows, both ways, on the background thread.</summary>
+    public static void PrecomputeOrders(LiveModel model)
+    {
+        var s = model.Snapshot;
+        _ = model.Background(s, "orders", () =>
+        {
+            if (s.Training is { } t)
+            {
+                foreach (var column in s_trainingColumns.Where(t.Episodes.HasColumn))
+                {
+                    foreach (var descending in new[] { false, true })
+                    {
+                        if (!ReferenceEquals(s, model.Snapshot))
+                        {
+                            throw new OperationCanceledException();
+                        }
+
+                        _ = s.Cached(OrderKey(StepTableKind.Training, column, descending), () => t.Episodes.Order(column, descending));
+                    }
+                }
+            }
+
+            return "";
+        });
     }
 
     /// <summary>Row indexes of the episodes that pass every filter in the query.</summary>
@@ -291,8 +329,8 @@ internal static class Api
             ["steps"] = new JsonObject
             {
                 ["step"] = stepNumbers,
-                ["x"] = Json.Numbers(steps.X, rows),
-                ["y"] = Json.Numbers(steps.Y, rows),
+                ["x"] = Json.Numbers(steps.X, rows, digits: 3),
+                ["y"] = Json.Numbers(steps.Y, rows, digits: 3),
                 ["speed"] = Json.Numbers(steps.Speed, rows),
                 ["steering"] = Json.Numbers(steps.SteeringAngle, rows),
                 ["reward"] = Json.Numbers(steps.Reward, rows),

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
 
 namespace DeepRacer.Analysis.Web;
 
@@ -30,19 +31,22 @@ public sealed class Dashboard : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IReadOnlyList<LiveModel> _models;
     private readonly EventHub _hub = new();
+    private readonly BackgroundWorker _worker;
+    private RewardRunner? _reward;
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeSpan _interval;
-    private readonly Func<DeepRacerLogException, string> _describe;
+    private readonly Func<Exception, string> _describe;
     private readonly TaskCompletionSource _firstLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _poller = Task.CompletedTask;
     private volatile Tuple<string, string>? _compareCache;
 
-    private Dashboard(WebApplication app, IReadOnlyList<LiveModel> models, DashboardOptions options)
+    private Dashboard(WebApplication app, IReadOnlyList<LiveModel> models, BackgroundWorker worker, DashboardOptions options)
     {
         _app = app;
+        _worker = worker;
         _models = models;
         _interval = options.Interval;
-        _describe = options.DescribeProblem ?? (e => e.Message);
+        _describe = options.DescribeError ?? (e => e.Message);
     }
 
     /// <summary>Where the dashboard listens, e.g. <c>http://127.0.0.1:5000/</c>.</summary>
@@ -67,17 +71,27 @@ public sealed class Dashboard : IAsyncDisposable
 
         var address = ParseHost(options.Host);
         var models = new List<LiveModel>();
+        var worker = new BackgroundWorker();
+        RewardRunner? reward = null;
         try
         {
             for (var i = 0; i < options.Sources.Count; i++)
             {
-                models.Add(await LiveModel.OpenAsync(i, options.Sources[i], options.S3, options.Track, cancellationToken).ConfigureAwait(false));
+                models.Add(await LiveModel.OpenAsync(i, options.Sources[i], options.S3, options.Track, worker, cancellationToken).ConfigureAwait(false));
             }
+
+            reward = await StartRewardAsync(options, worker, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             models.ForEach(m => m.Dispose());
+            worker.Dispose();
             throw;
+        }
+
+        if (reward is not null)
+        {
+            models.ForEach(m => m.FollowReward(reward));
         }
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -88,8 +102,11 @@ public sealed class Dashboard : IAsyncDisposable
         });
         builder.Services.AddRoutingCore();
         var app = builder.Build();
-        var dashboard = new Dashboard(app, models, options);
+        var dashboard = new Dashboard(app, models, worker, options) { _reward = reward };
         dashboard.Map(options);
+
+        // The first load takes seconds on a big model: it starts now, while Kestrel starts (pages say "loading" meanwhile).
+        dashboard._poller = Task.Run(() => dashboard.PollLoopAsync(dashboard._stop.Token), CancellationToken.None);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -107,7 +124,6 @@ public sealed class Dashboard : IAsyncDisposable
 
         dashboard.Addresses = [.. app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses];
         dashboard.Url = new Uri(dashboard.Addresses[0].Replace("://0.0.0.0:", "://127.0.0.1:", StringComparison.Ordinal).Replace("://[::]:", "://127.0.0.1:", StringComparison.Ordinal) + "/");
-        dashboard._poller = Task.Run(() => dashboard.PollLoopAsync(dashboard._stop.Token), CancellationToken.None);
         return dashboard;
     }
 
@@ -131,6 +147,11 @@ public sealed class Dashboard : IAsyncDisposable
         }
     }
 
+    private static async Task<RewardRunner?> StartRewardAsync(DashboardOptions options, BackgroundWorker worker, CancellationToken cancellationToken) =>
+        options.RewardFunction is { } path
+            ? await RewardRunner.StartAsync(path, options.RewardOptions, worker, options.RewardReversed, options.DescribeError ?? (e => e.Message), cancellationToken).ConfigureAwait(false)
+            : null;
+
     private static IPAddress ParseHost(string host)
     {
         if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
@@ -153,14 +174,13 @@ public sealed class Dashboard : IAsyncDisposable
                 {
                     if (await model.PollAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        // Compute the Overview before telling pages, so the request they make next is answered from the cache.
+                        // The Overview first, before telling pages, so the request they make next is answered from the cache.
                         Api.Overview(model);
-                        Api.KeyIndex(model.Snapshot, Analysis.Tables.StepTableKind.Training);
                         _hub.Publish(Api.Status(model).ToJsonString());
 
-                        // The simulator's step timing reads every step (seconds on a big model): compute it after telling pages, never while they wait.
-                        Api.Health(model);
-                        _ = TrackApi.Track(model, QueryCollection.Empty);
+                        // The rest reads every step (seconds on a big model): queued on the background thread, in the
+                        // order pages are likely to ask, so each is ready before it is asked for.
+                        Precompute(model, _worker, _stop.Token);
                     }
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -179,6 +199,29 @@ public sealed class Dashboard : IAsyncDisposable
                 return;
             }
         }
+    }
+
+    private static void Precompute(LiveModel model, BackgroundWorker worker, CancellationToken cancellationToken)
+    {
+        var s = model.Snapshot;
+
+        // First what the Episodes page needs (the episode index, the first run of its code, the sort orders), then the
+        // reward replay, the Overview's health card and the track page.
+        _ = model.Background(s, "warm", () =>
+        {
+            _ = s.Training?.Rows;
+            var keys = Api.KeyIndex(s, Analysis.Tables.StepTableKind.Training);
+            if (keys.Count > 0)
+            {
+                _ = Api.Episode(model, new QueryCollection(new Dictionary<string, StringValues> { ["key"] = keys.Keys.First() }));
+            }
+
+            return Api.Episodes(model, new QueryCollection(new Dictionary<string, StringValues> { ["sort"] = "time" }));
+        });
+        Api.PrecomputeOrders(model);
+        _ = RewardApi.Start(model, worker, cancellationToken);
+        _ = Api.Health(model);
+        TrackApi.Precompute(model);
     }
 
     private void Map(DashboardOptions options)
@@ -205,7 +248,7 @@ public sealed class Dashboard : IAsyncDisposable
         app.MapGet("/api/sources", () => Results.Content(new JsonObject
         {
             ["sources"] = new JsonArray([.. _models.Select(m => (JsonNode?)Api.Status(m))]),
-            ["rewardFunction"] = options.RewardFunction,
+            ["rewardFunction"] = _reward?.Name,
             ["plotly"] = PlotlyJs.Version,
         }.ToJsonString(), "application/json"));
         app.MapGet("/api/overview", (HttpContext c) => Answer(c, Api.Overview));
@@ -214,6 +257,8 @@ public sealed class Dashboard : IAsyncDisposable
         app.MapGet("/api/episode", (HttpContext c) => Answer(c, m => Api.Episode(m, c.Request.Query)));
         app.MapGet("/api/track", (HttpContext c) => Answer(c, m => TrackApi.Track(m, c.Request.Query)));
         app.MapGet("/api/evaluations", (HttpContext c) => Answer(c, m => TrackApi.Evaluations(m, c.Request.Query)));
+        app.MapGet("/api/reward", (HttpContext c) => Answer(c, RewardApi.Summary));
+        app.MapGet("/api/reward/episode", (HttpContext c) => Answer(c, m => RewardApi.Episode(m, c.Request.Query)));
         app.MapGet("/api/compare", () => Results.Content(Compare(), "application/json"));
         app.MapGet("/api/events", Events);
     }
@@ -356,6 +401,8 @@ public sealed class Dashboard : IAsyncDisposable
             model.Dispose();
         }
 
+        _worker.Dispose();
+        _reward?.Dispose();
         _stop.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using DeepRacer.Analysis.Rewards;
 using DeepRacer.Analysis.Sources;
 
 namespace DeepRacer.Analysis.Web;
@@ -26,12 +27,18 @@ public sealed record DashboardOptions
     /// <summary>Track name or <c>.npy</c> file, when the logs do not say.</summary>
     public string? Track { get; init; }
 
-    /// <summary>
-    /// How the front end that starts the dashboard words an input problem shown on a page (with its own flags, say);
-    /// the exception's message when null.
-    /// </summary>
-    public Func<DeepRacerLogException, string>? DescribeProblem { get; init; }
-
     /// <summary>A reward function file for the Reward page (reward replay), or null.</summary>
     public string? RewardFunction { get; init; }
+
+    /// <summary>How <see cref="RewardFunction"/> runs: interpreter, workers, batch timeout, failing steps skipped.</summary>
+    public PythonRewardOptions RewardOptions { get; init; } = new();
+
+    /// <summary>The training drove the track in reverse (DRfC <c>REVERSE_DIR</c>): the replay reverses the lines.</summary>
+    public bool RewardReversed { get; init; }
+
+    /// <summary>
+    /// How the front end that starts the dashboard words a problem shown on a page (an input problem with its own
+    /// flags, a failing reward replay, say); the exception's message when null.
+    /// </summary>
+    public Func<Exception, string>? DescribeError { get; init; }
 }

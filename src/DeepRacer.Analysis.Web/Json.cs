@@ -11,12 +11,13 @@ internal static class Json
 
     public static JsonArray Numbers(IEnumerable<double> values) => [.. values.Select(Number)];
 
-    public static JsonArray Numbers(ReadOnlySpan<float> values, ReadOnlySpan<int> rows)
+    /// <summary>The values of these rows, rounded to <paramref name="digits"/> decimals when given (positions to the millimetre).</summary>
+    public static JsonArray Numbers(ReadOnlySpan<float> values, ReadOnlySpan<int> rows, int? digits = null)
     {
         var array = new JsonArray();
         foreach (var r in rows)
         {
-            array.Add(Number(values[r]));
+            array.Add(Number(digits is { } d ? Math.Round(values[r], d) : values[r]));
         }
 
         return array;

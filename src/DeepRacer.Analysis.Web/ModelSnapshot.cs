@@ -8,13 +8,27 @@ using DeepRacer.Analysis.Tracks;
 namespace DeepRacer.Analysis.Web;
 
 /// <summary>Steps of one kind with their episodes and the index from an episode to its steps.</summary>
-/// <param name="Steps">The steps.</param>
-/// <param name="Episodes">One row per episode.</param>
-/// <param name="Rows">Step rows of each episode.</param>
-internal sealed record StepSet(StepTable Steps, EpisodeTable Episodes, EpisodeRows Rows)
+internal sealed class StepSet
 {
-    public static StepSet? Of(StepTable? steps) =>
-        steps is null || steps.RowCount == 0 ? null : new StepSet(steps, EpisodeTable.Aggregate(steps), new EpisodeRows(steps));
+    private readonly Lazy<EpisodeRows> _rows;
+
+    private StepSet(StepTable steps)
+    {
+        Steps = steps;
+        Episodes = EpisodeTable.Aggregate(steps);
+        _rows = new Lazy<EpisodeRows>(() => new EpisodeRows(steps));
+    }
+
+    /// <summary>The steps.</summary>
+    public StepTable Steps { get; }
+
+    /// <summary>One row per episode.</summary>
+    public EpisodeTable Episodes { get; }
+
+    /// <summary>Step rows of each episode; built on first use (a pass over every step the Overview does not need).</summary>
+    public EpisodeRows Rows => _rows.Value;
+
+    public static StepSet? Of(StepTable? steps) => steps is null || steps.RowCount == 0 ? null : new StepSet(steps);
 }
 
 /// <summary>
@@ -87,12 +101,12 @@ internal sealed record ModelSnapshot
     public T Cached<T>(string key, Func<T> compute) where T : class => (T)Cache.GetOrAdd(key, _ => new Lazy<object>(compute)).Value;
 
     /// <summary>
-    /// A value that takes seconds on a big model (reads every step): the first call starts computing it in the
-    /// background and every call returns at once, with null until it is there.
+    /// A value that takes seconds on a big model (reads every step): the first call queues it on the background
+    /// thread and every call returns at once, with null until it is there (or when it was dropped as stale).
     /// </summary>
-    public string? Background(string key, Func<string> compute)
+    public string? Background(string key, BackgroundWorker worker, Func<string> compute)
     {
-        var lazy = Cache.GetOrAdd(key, _ => new Lazy<object>(() => Task.Run(compute)));
+        var lazy = Cache.GetOrAdd(key, _ => new Lazy<object>(() => worker.Enqueue(compute)));
         var task = (Task<string>)lazy.Value;
         return task.IsCompletedSuccessfully ? task.Result : task.IsFaulted ? throw task.Exception.InnerException ?? task.Exception : null;
     }

@@ -15,6 +15,10 @@ internal static class TrackApi
     /// <summary>Exit points drawn at most (the latest); the counts per section use all of them.</summary>
     public const int MaxExitPoints = 5000;
 
+    /// <summary>
+    /// The track page: the heat map of one column and the rest (exit points, start waypoints, actions), each computed
+    /// once per snapshot in the background, so every column's map is ready before it is asked for.
+    /// </summary>
     public static string Track(LiveModel model, IQueryCollection q)
     {
         var column = q["column"].ToString() is { Length: > 0 } c ? c : "reward";
@@ -24,30 +28,61 @@ internal static class TrackApi
         }
 
         var s = model.Snapshot;
-        return s.Background("track:" + column, () =>
+        var rest = model.Background(s, "track", () => Rest(model, s));
+        var heat = model.Background(s, "heat:" + column, () => Heat(model, s, column));
+
+        // Both are JSON objects: the answer is the heat map's member followed by the rest's members.
+        return rest is null || heat is null ? Api.Pending : $"{{\"heat\":{heat},{rest[1..]}";
+    }
+
+    /// <summary>Queues everything the track page shows, the heat map of every column included.</summary>
+    public static void Precompute(LiveModel model)
+    {
+        var s = model.Snapshot;
+        _ = model.Background(s, "track", () => Rest(model, s));
+        foreach (var column in HeatColumns)
         {
-            var set = s.Training ?? s.Evaluation ?? throw new NotFoundException($"{model.Name} has no steps.");
-            var track = s.Track?.Track ?? throw (s.TrackError is { } error
-                ? new DeepRacerLogException(error)
-                : new DeepRacerLogException(InputProblem.TrackRequired, $"The track of {model.Name} is not known: start with {InputSetting.Track}."));
-            var heat = Heatmap.Analyze(set.Steps, null, track, column, HeatmapAggregate.Mean, cellSize: 0.1);
-            var heatPanel = new ChartPanel($"Mean {column} over {track.Name} (10 cm cells)", "x (m)", "y (m)", AnalysisCharts.TrackLines(track))
-            {
-                EqualAxes = true,
-                Heat = new HeatGrid(heat.OriginX, heat.OriginY, heat.CellSize, heat.Columns, heat.Rows, heat.Values, "mean " + column),
-            };
-            var source = new ChartSource(set.Steps, set.Episodes, s.Track);
-            var breakdown = TrackBreakdown.Shipped(track) ?? TrackBreakdown.Even(track);
-            var actions = ActionBreakdown.Analyze(set.Steps, track, breakdown);
-            return new JsonObject
-            {
-                ["track"] = Api.TrackLines(track),
-                ["heat"] = Json.Figures(heatPanel),
-                ["startWaypoints"] = Json.Figures(AnalysisCharts.Build("start-waypoints", source)),
-                ["actions"] = Json.Table(actions.Counts),
-                ["exits"] = Exits(set.Steps, track, TrackBreakdown.Even(track)),
-            }.ToJsonString();
-        }) ?? Api.Pending;
+            _ = model.Background(s, "heat:" + column, () => Heat(model, s, column));
+        }
+    }
+
+    private static (StepSet Set, Track Track) Steps(LiveModel model, ModelSnapshot s)
+    {
+        var set = s.Training ?? s.Evaluation ?? throw new NotFoundException($"{model.Name} has no steps.");
+        var track = s.Track?.Track ?? throw (s.TrackError is { } error
+            ? new DeepRacerLogException(error)
+            : new DeepRacerLogException(InputProblem.TrackRequired, $"The track of {model.Name} is not known: start with {InputSetting.Track}."));
+        return (set, track);
+    }
+
+    private static string Heat(LiveModel model, ModelSnapshot s, string column)
+    {
+        var (set, track) = Steps(model, s);
+        var heat = Heatmap.Analyze(set.Steps, null, track, column, HeatmapAggregate.Mean, cellSize: 0.1);
+
+        // Three decimals are more than a colour scale shows, and halve the answer.
+        var values = Array.ConvertAll(heat.Values, v => Math.Round(v, 3));
+        var panel = new ChartPanel($"Mean {column} over {track.Name} (10 cm cells)", "x (m)", "y (m)", AnalysisCharts.TrackLines(track))
+        {
+            EqualAxes = true,
+            Heat = new HeatGrid(heat.OriginX, heat.OriginY, heat.CellSize, heat.Columns, heat.Rows, values, "mean " + column),
+        };
+        return Json.Figures(panel).ToJsonString();
+    }
+
+    private static string Rest(LiveModel model, ModelSnapshot s)
+    {
+        var (set, track) = Steps(model, s);
+        var source = new ChartSource(set.Steps, set.Episodes, s.Track);
+        var breakdown = TrackBreakdown.Shipped(track) ?? TrackBreakdown.Even(track);
+        var actions = ActionBreakdown.Analyze(set.Steps, track, breakdown);
+        return new JsonObject
+        {
+            ["track"] = Api.TrackLines(track),
+            ["startWaypoints"] = Json.Figures(AnalysisCharts.Build("start-waypoints", source)),
+            ["actions"] = Json.Table(actions.Counts),
+            ["exits"] = Exits(set.Steps, track, TrackBreakdown.Even(track)),
+        }.ToJsonString();
     }
 
     /// <summary>Where episodes ended off the track or crashed: the points, and how many per section (sections that cover the whole lap).</summary>
@@ -86,8 +121,8 @@ internal static class TrackApi
         return new JsonObject
         {
             ["total"] = exits.Count,
-            ["x"] = Json.Numbers(steps.X, shown),
-            ["y"] = Json.Numbers(steps.Y, shown),
+            ["x"] = Json.Numbers(steps.X, shown, digits: 3),
+            ["y"] = Json.Numbers(steps.Y, shown, digits: 3),
             ["crashed"] = Flags(status, shown, EpisodeStatus.Crashed),
             ["sections"] = new JsonArray([.. sections.Select((sec, k) => (JsonNode?)new JsonObject
             {
@@ -173,7 +208,10 @@ internal static class TrackApi
             row["completion"] = Json.Number(100.0 * laps.RowCount / Math.Max(1, t.Episodes.RowCount));
             row["bestLap"] = times.Length == 0 ? null : Json.Number(times.Min());
             row["meanLap"] = times.Length == 0 ? null : Json.Number(times.Average());
-            row["bestLaps"] = Json.Table(laps, laps.Order("time").Take(5), ["iteration", "episode", "time", "progress", "reward"]);
+            var top = laps.Order("time").Take(5).ToList();
+            var bestLaps = Json.Table(laps, top, ["iteration", "episode", "worker", "time", "progress", "reward"]);
+            bestLaps["keys"] = new JsonArray([.. top.Select(r => (JsonNode?)Api.Key(laps, r))]);
+            row["bestLaps"] = bestLaps;
         }
 
         return new JsonObject

@@ -2,7 +2,10 @@ using DeepRacer.Analysis.Tests;
 
 namespace DeepRacer.Analysis.Web.Tests;
 
-/// <summary>One dashboard over two shipped samples (3-worker and 1-worker DRfC), loaded before the first test.</summary>
+/// <summary>
+/// One dashboard over two shipped samples (3-worker and 1-worker DRfC), loaded before the first test, replaying the
+/// reward function both trained with (the drfc-1 sample's <c>reward_function.py</c>).
+/// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
     public Dashboard Dashboard { get; private set; } = null!;
@@ -15,6 +18,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         {
             Sources = [TestSupport.Sample("sample-drfc-3-logs"), TestSupport.Sample("sample-drfc-1-logs")],
             Port = 0,
+            RewardFunction = Path.Combine(TestSupport.Sample("sample-drfc-1-logs"), "reward_function.py"),
+            RewardOptions = new() { Workers = 1 },
         });
         await Dashboard.FirstLoad.WaitAsync(TimeSpan.FromSeconds(60));
     }

@@ -16,7 +16,7 @@ public sealed class DashboardPageTests(ChromiumFixture chromium, DashboardFixtur
         { "/track?source=0", "track", 3 },
         { "/evaluations?source=0", "evaluations", 3 },
         { "/compare", "compare", 2 },
-        { "/reward", "reward", 0 },
+        { "/reward?source=1", "reward", 3 },
     };
 
     [Theory]
@@ -72,7 +72,7 @@ public sealed class DashboardPageTests(ChromiumFixture chromium, DashboardFixtur
 
             // The first is worker 2's episode 102 of iteration 10: 205 steps in 2/training-simtrace/10-iteration.csv, a complete lap.
             await page.Locator("tbody tr").First.ClickAsync();
-            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Episode 10/322");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Iteration 10, episode 102, worker 2");
             await page.Locator("[data-testid=episode-path] .main-svg").First.WaitForAsync();
             var points = await page.EvaluateAsync<int>("() => document.querySelector('[data-testid=episode-path]').data[3].x.length");
             Assert.Equal(205, points);
@@ -82,6 +82,40 @@ public sealed class DashboardPageTests(ChromiumFixture chromium, DashboardFixtur
             var car = await page.EvaluateAsync<double[]>("() => { const d = document.querySelector('[data-testid=episode-path]').data; return [d[4].x[0], d[3].x[1]]; }");
             Assert.Equal(car[1], car[0]);
             Assert.Empty(errors);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Reward_ShowsOldAndNewReward_TheSamplesOwnFunctionDiffersOnNoStep()
+    {
+        var (page, errors, blocked) = await chromium.OpenLocalAsync(dashboard.Url, "/reward?source=1");
+        try
+        {
+            // Checked by hand (python csv): 39,392 training rows, of which 540 prepare (never scored) leave 38,852
+            // replayed; the function the sample trained with gives every one its logged reward.
+            await Assertions.Expect(page.GetByTestId("differing-steps")).ToHaveTextAsync("0", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.GetByText("replayed over 38852 training steps")).ToBeVisibleAsync();
+
+            // Per step: the episode with the highest total (iteration 26, episode 523: 166.5 over 211 rows, by python)
+            // first, logged and new as two series of every row.
+            var perStep = page.GetByTestId("reward-steps");
+            await perStep.Locator(".main-svg").First.WaitForAsync();
+            await Assertions.Expect(page.GetByText("Reward per step: Iteration 26, episode 523")).ToBeVisibleAsync();
+            var series = await page.EvaluateAsync<int[]>("() => document.querySelector('[data-testid=reward-steps]').data.map(d => d.y.length)");
+            Assert.Equal([211, 211], series);
+            var same = await page.EvaluateAsync<bool>("() => { const d = document.querySelector('[data-testid=reward-steps]').data; return d[0].y.every((v, i) => v === d[1].y[i]); }");
+            Assert.True(same);
+
+            // Per waypoint, logged and new are both drawn.
+            var names = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => p.data.map(d => d.name))");
+            Assert.Contains("logged", names);
+            Assert.Contains("new", names);
+            Assert.Empty(errors);
+            Assert.Empty(blocked);
         }
         finally
         {

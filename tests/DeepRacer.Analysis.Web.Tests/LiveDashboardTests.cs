@@ -38,7 +38,15 @@ public sealed class LiveDashboardTests(ChromiumFixture chromium, S3ServerFixture
 
         var prefix = "live-" + Guid.NewGuid().ToString("N");
         var location = where == "s3" ? await s3.UploadFolderAsync(_folder, "live", prefix) : _folder;
-        await using var dashboard = await Dashboard.StartAsync(new DashboardOptions { Sources = [location], S3 = s3.Options, Port = 0, Interval = s_interval });
+        await using var dashboard = await Dashboard.StartAsync(new DashboardOptions
+        {
+            Sources = [location],
+            S3 = s3.Options,
+            Port = 0,
+            Interval = s_interval,
+            RewardFunction = Path.Combine(sample, "reward_function.py"),
+            RewardOptions = new() { Workers = 1 },
+        });
         await dashboard.FirstLoad.WaitAsync(TimeSpan.FromSeconds(60));
 
         var (page, errors, blocked) = await chromium.OpenLocalAsync(dashboard.Url, "/");
@@ -71,6 +79,12 @@ public sealed class LiveDashboardTests(ChromiumFixture chromium, S3ServerFixture
             }
 
             Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"));
+
+            // The reward replay followed, each step once: the 38,852 scored rows of iterations 0-26 (python csv: all
+            // but the 540 prepare rows), not iterations 0-24 again with every update.
+            var replay = await RewardReplayedAsync(page, 38852);
+            Assert.Equal(38852, replay[1]);
+            Assert.Equal(0, replay[2]);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = DashboardFixture.Screenshot("live-" + where), FullPage = true });
             Assert.Empty(errors);
             Assert.Empty(blocked);
@@ -84,6 +98,24 @@ public sealed class LiveDashboardTests(ChromiumFixture chromium, S3ServerFixture
     /// <summary>Episodes the server has loaded, asked from inside the page.</summary>
     private static async Task<int> EpisodesLoadedAsync(IPage page) =>
         await page.EvaluateAsync<int>("async () => (await (await fetch('/api/sources')).json()).sources[0].episodes");
+
+    /// <summary>The reward summary once it covers this many steps: steps, steps sent to the function so far, differing steps.</summary>
+    private static async Task<long[]> RewardReplayedAsync(IPage page, int steps)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var summary = await page.EvaluateAsync<long[]>(
+                "async () => { const r = await (await fetch('/api/reward?source=0')).json(); return r.pending ? [-1, 0, 0] : [r.steps, r.replayedSteps, r.differingSteps]; }");
+            if (summary[0] == steps || clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                Assert.Equal(steps, summary[0]);
+                return summary;
+            }
+
+            await Task.Delay(100);
+        }
+    }
 
     private async Task PutAsync(string where, string prefix, string name, byte[] bytes)
     {

@@ -136,13 +136,53 @@ function serveFault(req, res, directory) {
   }
 }
 
+// s3rver writes an object's body, its .md5 and its metadata one after another, in place: a request served meanwhile
+// can read an empty or half-written MD5 (the AWS SDK then fails in HexStringToBytes checking the GET's ETag), an
+// ETag that changes between a listing and the next, or a torn body. S3 makes a PUT atomic; here a write waits for the
+// requests being served and holds the ones that come after it until it is done (first come, first served).
+const lock = { readers: 0, writer: false, waiting: [] };
+
+function admitNext() {
+  while (lock.waiting.length > 0) {
+    const next = lock.waiting[0];
+    if (lock.writer || (next.write && lock.readers > 0)) return;
+    lock.waiting.shift();
+    if (next.write) lock.writer = true;
+    else lock.readers++;
+    next.admitted = true;
+    next.run();
+  }
+}
+
+function serveInTurn(req, res, run) {
+  const entry = { write: req.method !== 'GET' && req.method !== 'HEAD', run, admitted: false };
+  let done = false;
+  const release = () => {
+    if (done) return;
+    done = true;
+    if (!entry.admitted) {
+      // The client left while it waited.
+      lock.waiting.splice(lock.waiting.indexOf(entry), 1);
+    } else if (entry.write) {
+      lock.writer = false;
+    } else {
+      lock.readers--;
+    }
+    admitNext();
+  };
+  res.on('finish', release);
+  res.on('close', release);
+  lock.waiting.push(entry);
+  admitNext();
+}
+
 const options = parseArgs(process.argv.slice(2));
 fs.mkdirSync(options.directory, { recursive: true });
 const s3rver = new S3rver({ directory: options.directory, silent: options.silent, vhostBuckets: false });
 const serve = s3rver.callback();
 const server = http.createServer((req, res) => {
   if (!signatureMatches(req)) return rejectSignature(res);
-  if (!serveFault(req, res, options.directory)) serve(req, res);
+  if (!serveFault(req, res, options.directory)) serveInTurn(req, res, () => serve(req, res));
 });
 
 // Leave with the test run, however it ended.

@@ -47,17 +47,19 @@ internal sealed class RewardOptions
         });
     }
 
+    /// <summary>How the function runs, as the options say.</summary>
+    public PythonRewardOptions PythonOptions(ParseResult parse) => new()
+    {
+        Python = parse.GetValue(Python)!,
+        SkipErrors = parse.GetValue(SkipErrors),
+        BatchTimeout = TimeSpan.FromSeconds(parse.GetValue(Timeout)),
+        Workers = parse.GetValue(Workers),
+    };
+
     /// <summary>Runs the function over the steps (its failures get their flag hints in <see cref="ErrorHints"/>).</summary>
     public async Task<RewardReplayResult> ReplayAsync(CliContext context, ParseResult parse, StepTable steps, Track track, CancellationToken cancellationToken)
     {
-        var options = new PythonRewardOptions
-        {
-            Python = parse.GetValue(Python)!,
-            SkipErrors = parse.GetValue(SkipErrors),
-            BatchTimeout = TimeSpan.FromSeconds(parse.GetValue(Timeout)),
-            Workers = parse.GetValue(Workers),
-        };
-        using var function = await PythonRewardFunction.StartAsync(parse.GetValue(Function)!, options, cancellationToken).ConfigureAwait(false);
+        using var function = await PythonRewardFunction.StartAsync(parse.GetValue(Function)!, PythonOptions(parse), cancellationToken).ConfigureAwait(false);
         var result = await RewardReplay.RunAsync(steps, track, function, parse.GetValue(Reversed), cancellationToken).ConfigureAwait(false);
         if (result.ErrorCount > 0)
         {

@@ -25,13 +25,16 @@ internal static class ServeCommand
         };
         var open = new Option<bool>("--open") { Description = "Open the dashboard in the default browser" };
         var track = new Option<string?>("--track") { Description = "Track name or .npy file, when the logs do not say (see 'drlog tracks')" };
-        var command = new Command("serve", "Live dashboard in the browser: overview, episodes, laps, track, evaluations, compare; follows a running training (folder or S3/MinIO). Ctrl+C stops.");
+        var reward = new RewardOptions("--reward-function", "Replay this reward_function.py over the training steps (new ones as they arrive): the Reward page, old vs new reward");
+        var command = new Command("serve", "Live dashboard in the browser: overview, episodes, laps, track, evaluations, compare, reward; follows a running training (folder or S3/MinIO). Ctrl+C stops.");
         command.Add(sources);
         common.AddConnectionTo(command, withFormat: false);
         foreach (var o in new Option[] { port, host, interval, open, track })
         {
             command.Add(o);
         }
+
+        reward.AddTo(command);
 
         command.Validators.Add(r =>
         {
@@ -51,7 +54,10 @@ internal static class ServeCommand
                 Port = parse.GetValue(port),
                 Interval = parse.GetValue(interval),
                 Track = parse.GetValue(track),
-                DescribeProblem = ErrorHints.Message,
+                RewardFunction = parse.GetValue(reward.Function),
+                RewardOptions = reward.PythonOptions(parse),
+                RewardReversed = parse.GetValue(reward.Reversed),
+                DescribeError = ErrorHints.Message,
             };
             await using var dashboard = await Dashboard.StartAsync(options, ct).ConfigureAwait(false);
             if (options.Host is not (DashboardOptions.Loopback or "localhost" or "::1"))

@@ -27,6 +27,32 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task RewardFunction_Missing_IsOneLine_Exit1_AsForEpisodes()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "drlog-no-such-function-" + Guid.NewGuid().ToString("N") + ".py");
+        var serve = await CliRunner.RunAsync("serve", CliRunner.Sample("sample-drfc-1-logs"), "--port", "0", "--reward-function", missing);
+        var episodes = await CliRunner.RunAsync("episodes", CliRunner.Sample("sample-drfc-1-logs"), "--reward-function", missing);
+
+        Assert.Equal(1, serve.Exit);
+        Assert.Equal("", serve.Out);
+        Assert.Equal($"drlog: Reward function file {missing} does not exist; give the path of a reward_function.py.", Assert.Single(serve.Err.TrimEnd().Split('\n')));
+        Assert.Equal(episodes.Err, serve.Err);
+    }
+
+    [Fact]
+    public async Task RewardFunction_WithoutItsInterpreter_SaysWhichFlag_Exit1()
+    {
+        var function = Path.Combine(CliRunner.Sample("sample-drfc-1-logs"), "reward_function.py");
+        var (exit, stdout, stderr) = await CliRunner.RunAsync("serve", CliRunner.Sample("sample-drfc-1-logs"), "--port", "0", "--reward-function", function, "--python", "/nonexistent/python3");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.StartsWith("drlog: Python interpreter '/nonexistent/python3' could not be started (", line, StringComparison.Ordinal);
+        Assert.EndsWith("(--python PATH).", line.TrimEnd('\r'), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serves_UntilCancelled_ThenStopsCleanly()
     {
         using var stdout = new StringWriter(CultureInfo.InvariantCulture);
