@@ -7,7 +7,7 @@ using DeepRacer.Analysis.Tables;
 namespace DeepRacer.Analysis;
 
 /// <summary>Reads trace and log files of a source in parallel into chunks and joins them into a table.</summary>
-internal static class TraceLoader
+internal static partial class TraceLoader
 {
     // Rows per byte, a little generous, so most chunks never grow: simtrace rows are ~155 bytes, log lines ~110 plus other lines.
     private const int CsvBytesPerRowEstimate = 140;

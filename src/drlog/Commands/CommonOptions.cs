@@ -1,3 +1,4 @@
+using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Sources;
 using DeepRacer.Analysis.Tables;
 using DrLog.Output;
@@ -66,6 +67,18 @@ internal sealed class CommonOptions
             context,
             $"Loading {kind.ToString().ToLowerInvariant()} steps",
             progress => log.LoadAsync(kind, trace, progress, cancellationToken)).ConfigureAwait(false);
+        await ReportSkippedLinksAsync(context, log).ConfigureAwait(false);
+        await ReportBadLinesAsync(context, table.Report).ConfigureAwait(false);
+        return table;
+    }
+
+    /// <summary>Loads the episodes without keeping the steps (see <see cref="DeepRacerLog.LoadEpisodesAsync"/>), with the same progress bar and warnings.</summary>
+    public static async Task<EpisodeTable> LoadEpisodesAsync(CliContext context, DeepRacerLog log, StepTableKind kind, TraceKind trace, CancellationToken cancellationToken)
+    {
+        var table = await ProgressDisplay.RunAsync(
+            context,
+            $"Loading {kind.ToString().ToLowerInvariant()} steps",
+            progress => log.LoadEpisodesAsync(kind, trace, progress, cancellationToken)).ConfigureAwait(false);
         await ReportSkippedLinksAsync(context, log).ConfigureAwait(false);
         await ReportBadLinesAsync(context, table.Report).ConfigureAwait(false);
         return table;
