@@ -61,7 +61,7 @@ internal static partial class TraceLoader
                         chunk.HasWallClock = false;
                         chunk.HasPauseDuration = false;
                         var episodes = new FileEpisodes(kind);
-                        var parser = new SimtraceCsvParser(chunk, statuses, badLines);
+                        var parser = new SimtraceCsvParser(chunk, statuses, badLines, episodeColumnsOnly: true);
                         BlockPump.Run(stream, parser, bytes =>
                         {
                             tracker.AddBytes(bytes);

@@ -177,6 +177,21 @@ internal static class Utf8Number
         return digits > 0;
     }
 
+    /// <summary>
+    /// True exactly when <see cref="TryParseDouble"/> and <see cref="TryParseFloat"/> accept <paramref name="s"/>, without computing the value:
+    /// the usual <c>[-]digits[.digits]</c> is checked by its bytes, anything else goes to the parser.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsNumber(ReadOnlySpan<byte> s)
+    {
+        var digits = !s.IsEmpty && s[0] == (byte)'-' ? s[1..] : s;
+        var dot = digits.IndexOf((byte)'.');
+        var plain = dot < 0
+            ? !digits.IsEmpty && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9')
+            : digits.Length > 1 && !digits[..dot].ContainsAnyExceptInRange((byte)'0', (byte)'9') && !digits[(dot + 1)..].ContainsAnyExceptInRange((byte)'0', (byte)'9');
+        return plain || TryParseSlow(s, out _);
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool TryParseSlow(ReadOnlySpan<byte> s, out double value)
     {
