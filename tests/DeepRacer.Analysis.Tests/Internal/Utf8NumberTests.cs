@@ -200,4 +200,21 @@ public class Utf8NumberTests
             Assert.Equal(Utf8Number.TryParseDouble(B(text), out _), Utf8Number.IsNumber(B(text)));
         }
     }
+
+    [Fact]
+    public void EightDigitsAtATime_EqualsDigitByDigit()
+    {
+        Gen.Long[0, 99_999_999].Sample(n =>
+        {
+            var text = n.ToString("D8", CultureInfo.InvariantCulture);
+            Assert.Equal((uint)n, Utf8Number.EightDigits(BitConverter.ToUInt64(B(text))));
+        });
+
+        // Every byte next to the digits ('.', ',', '-', '/', ':') must stop the eight-digit step.
+        foreach (var text in new[] { "1234567.9", "12345,789", "1234-6789", "123/56789", "123:56789", "0.00000001234567890123", "12345678901234567890123" })
+        {
+            Assert.Equal(double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var expected), Utf8Number.TryParseDouble(B(text), out var value));
+            Assert.Equal(expected, value);
+        }
+    }
 }
