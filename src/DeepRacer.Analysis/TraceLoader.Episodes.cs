@@ -38,7 +38,7 @@ internal static partial class TraceLoader
         var statuses = new StatusRegistry();
         var badLines = new BadLineCollector();
         var tracker = new ProgressTracker(files.Sum(f => f.File.Length), files.Count, progress);
-        var results = new FileEpisodes[ordered.Count];
+        var results = new FileEpisodes?[ordered.Count];
         var pool = new ConcurrentBag<StepChunk>();
         try
         {
@@ -87,52 +87,49 @@ internal static partial class TraceLoader
             }
         }
 
-        var rows = results.Sum(r => r.Rows);
+        var rows = results.Sum(r => r!.Rows);
         var report = new LoadReport(files.Count, tracker.Bytes, (int)Math.Min(rows, int.MaxValue), badLines.Count, badLines.First);
         return Join(kind, ordered, results, StreamOf, kind == StepTableKind.Training ? [] : streams, report);
     }
 
     /// <summary>Numbers the files' episodes as the step table would and checks that the table would need no sort; null when it would.</summary>
     private static EpisodeTable? Join(
-        StepTableKind kind, List<TraceFile> files, FileEpisodes[] results, Func<TraceFile, int> streamOf, IReadOnlyList<string> streams, LoadReport report)
+        StepTableKind kind, List<TraceFile> files, FileEpisodes?[] results, Func<TraceFile, int> streamOf, IReadOnlyList<string> streams, LoadReport report)
     {
         var training = kind == StepTableKind.Training;
         var numbering = training ? UniqueEpisodeNumbering.Of(files, results) : null;
-        var total = results.Sum(r => r.Runs.Count);
-        var keys = new EpisodeKey[total];
-        var sums = new EpisodeAccumulator[total];
-        var g = 0;
+        var total = 0;
         var previousKey = long.MinValue;
         (int A, int B) previousGroup = default;
         FileEpisodes? previousFile = null;
         for (var f = 0; f < files.Count; f++)
         {
             var file = files[f];
-            var result = results[f];
+            var result = results[f]!;
             if (result.Rows == 0)
             {
                 continue;
             }
 
+            var runs = CollectionsMarshal.AsSpan(result.Runs);
             if (result.Deferred is { } deferred)
             {
-                ref var first = ref CollectionsMarshal.AsSpan(result.Runs)[0];
-                first.Sum = Replay(deferred, previousFile);
+                runs[0].Sum = Replay(deferred, previousFile);
             }
 
             var stream = streamOf(file);
-            foreach (var run in result.Runs)
+            foreach (ref var run in runs)
             {
-                var unique = numbering?.Of(file.Worker, file.Iteration, run.Episode) ?? 0;
+                run.Unique = numbering?.Of(file.Worker, file.Iteration, run.Episode) ?? 0;
 
                 // The step table's sort keys (StepTableBuilder.FinishRows) and group keys (EpisodeTable.Groups).
                 long firstKey, lastKey;
                 (int, int) group;
                 if (training)
                 {
-                    firstKey = ((long)unique << 32) | (uint)run.FirstSteps;
-                    lastKey = ((long)unique << 32) | (uint)run.LastSteps;
-                    group = (unique, file.Iteration);
+                    firstKey = ((long)run.Unique << 32) | (uint)run.FirstSteps;
+                    lastKey = ((long)run.Unique << 32) | (uint)run.LastSteps;
+                    group = (run.Unique, file.Iteration);
                 }
                 else
                 {
@@ -142,23 +139,37 @@ internal static partial class TraceLoader
                     group = (stream, run.Episode);
                 }
 
-                if (!run.StepsInOrder || firstKey < previousKey || (g > 0 && group == previousGroup))
+                if (!run.StepsInOrder || firstKey < previousKey || (total > 0 && group == previousGroup))
                 {
                     return null;
                 }
 
                 previousKey = lastKey;
                 previousGroup = group;
-                keys[g] = new EpisodeKey(file.Iteration, run.Episode, unique, training ? file.Worker : 0, stream, run.StartAt);
-                sums[g] = run.Sum;
-                g++;
+                total++;
             }
 
             previousFile = result;
         }
 
         var multiWorker = training && numbering!.WorkerCount > 1;
-        return EpisodeTable.Build(kind, multiWorker, keys, sums, false, streams, report);
+        return EpisodeTable.Build(kind, multiWorker, total, Episodes(files, results, streamOf, training), false, streams, report);
+    }
+
+    /// <summary>The files' episodes in table order; each file's runs are let go once read.</summary>
+    private static IEnumerable<(EpisodeKey, EpisodeAccumulator)> Episodes(List<TraceFile> files, FileEpisodes?[] results, Func<TraceFile, int> streamOf, bool training)
+    {
+        for (var f = 0; f < files.Count; f++)
+        {
+            var file = files[f];
+            var stream = streamOf(file);
+            foreach (var run in results[f]!.Runs)
+            {
+                yield return (new EpisodeKey(file.Iteration, run.Episode, run.Unique, training ? file.Worker : 0, stream, run.StartAt), run.Sum);
+            }
+
+            results[f] = null;
+        }
     }
 
     /// <summary>The sums of a file's first episode, whose first difference is from the previous file's last row.</summary>
@@ -189,6 +200,7 @@ internal static partial class TraceLoader
         public int LastSteps;
         public bool StepsInOrder;
         public int StartAt;
+        public int Unique;
         public EpisodeAccumulator Sum;
     }
 
@@ -279,6 +291,9 @@ internal static partial class TraceLoader
                 Runs.Add(_run);
                 _inRun = false;
             }
+
+            // Kept until all files are read: no spare capacity (a 5 GB model has 50,000 files).
+            Runs.TrimExcess();
         }
 
         /// <summary>The part of the table's sort key that orders steps within an episode (StepTableBuilder.FinishRows).</summary>
@@ -298,9 +313,9 @@ internal static partial class TraceLoader
         /// <summary>Distinct workers with rows (at least 1), as <see cref="StepTable.WorkerCount"/>.</summary>
         public int WorkerCount { get; private init; }
 
-        public static UniqueEpisodeNumbering Of(List<TraceFile> files, FileEpisodes[] results)
+        public static UniqueEpisodeNumbering Of(List<TraceFile> files, FileEpisodes?[] results)
         {
-            var withRows = Enumerable.Range(0, files.Count).Where(i => results[i].Rows > 0).ToList();
+            var withRows = Enumerable.Range(0, files.Count).Where(i => results[i]!.Rows > 0).ToList();
             var workerCount = Math.Max(1, withRows.Select(i => files[i].Worker).Distinct().Count());
             var numbering = new UniqueEpisodeNumbering { WorkerCount = workerCount };
             if (workerCount <= 1 && withRows.TrueForAll(i => files[i].Worker == 0))
@@ -327,8 +342,8 @@ internal static partial class TraceLoader
                 var w = files[i].Worker;
                 if (files[i].Iteration == firstIteration[w])
                 {
-                    minEpisode[w] = Math.Min(minEpisode[w], results[i].MinEpisode);
-                    maxEpisode[w] = Math.Max(maxEpisode[w], results[i].MaxEpisode);
+                    minEpisode[w] = Math.Min(minEpisode[w], results[i]!.MinEpisode);
+                    maxEpisode[w] = Math.Max(maxEpisode[w], results[i]!.MaxEpisode);
                 }
             }
 

@@ -98,21 +98,20 @@ public sealed class EpisodeTable : Table
                 steps.ClosestWaypoint[start]);
         }
 
-        return Build(steps.Kind, !isEval && steps.WorkerCount > 1, keys, sums, newReward is not null, steps.Streams, steps.Report);
+        return Build(steps.Kind, !isEval && steps.WorkerCount > 1, n, keys.Zip(sums), newReward is not null, steps.Streams, steps.Report);
     }
 
-    /// <summary>The table of episodes from their keys and sums (one each, in table order).</summary>
+    /// <summary>The table of episodes from their keys and sums (<paramref name="n"/> of them, in table order, enumerated once).</summary>
     internal static EpisodeTable Build(
         StepTableKind kind,
         bool multiWorker,
-        ReadOnlySpan<EpisodeKey> keys,
-        ReadOnlySpan<EpisodeAccumulator> sums,
+        int n,
+        IEnumerable<(EpisodeKey Key, EpisodeAccumulator Sum)> episodes,
         bool replayed,
         IReadOnlyList<string> streams,
         LoadReport report)
     {
         var isEval = kind != StepTableKind.Training;
-        var n = keys.Length;
         var firstKey = new int[n];
         var streamKey = new string[n];
         var episode = new int[n];
@@ -134,10 +133,9 @@ public sealed class EpisodeTable : Table
         var stepTimeMean = new double[n];
         var stepTimeMax = new double[n];
         var stepTimeStd = new double[n];
-        for (var g = 0; g < n; g++)
+        var g = 0;
+        foreach (var (key, sum) in episodes)
         {
-            ref readonly var key = ref keys[g];
-            ref readonly var sum = ref sums[g];
             firstKey[g] = key.Iteration;
             episode[g] = key.Episode;
             if (isEval)
@@ -168,6 +166,7 @@ public sealed class EpisodeTable : Table
             stepTimeMean[g] = deltas == 0 ? double.NaN : sum.DeltaSum / deltas;
             stepTimeMax[g] = sum.MaxDelta;
             stepTimeStd[g] = deltas < 2 ? double.NaN : Math.Sqrt(Math.Max(0, (sum.DeltaSumSq - (sum.DeltaSum * sum.DeltaSum / deltas)) / (deltas - 1)));
+            g++;
         }
 
         var columns = new List<Column>();
