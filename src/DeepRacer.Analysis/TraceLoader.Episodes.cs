@@ -42,13 +42,13 @@ internal static partial class TraceLoader
         var pool = new ConcurrentBag<StepChunk>();
         try
         {
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, ordered.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = source.MaxParallelReads, CancellationToken = cancellationToken },
-                async (index, ct) =>
+            await ForEachFileAsync(
+                source,
+                ordered.Count,
+                i => ordered[i].File,
+                (index, stream) =>
                 {
                     var file = ordered[index];
-                    await using var stream = await source.OpenReadAsync(file.File, ct).ConfigureAwait(false);
                     if (!pool.TryTake(out var chunk))
                     {
                         chunk = new StepChunk(StreamChunkRows);
@@ -77,7 +77,8 @@ internal static partial class TraceLoader
                     {
                         pool.Add(chunk);
                     }
-                }).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
