@@ -2,6 +2,7 @@
 //
 //   dotnet run -c Release -- [--size-mb 500] [--runs 5] [--warm-runs 3] [--data DIR] [--results DIR] [--profile-runs 3]
 //       generates (or reuses) a DRfC 3-worker model of about size-mb MB, then measures each run in a fresh child process
+//   --episodes DIR [--runs N]   the streaming episodes load, N times in this process (wall, CPU, MB/s)
 //   --measure DIR [--warm]   one run in this process (prints one RESULT line); --warm loads twice and reports the second
 //   --profile DIR            stopwatch split: read only / line split / parse / build / aggregate
 //   --reward DIR [--python P] [--runs N]   reward replay: params alone, a trivial Python function, the drfc-1 function
@@ -37,6 +38,12 @@ internal static class Bench
             {
                 PrintMappings();
             }
+            return 0;
+        }
+
+        if (opts.Episodes is { } edir)
+        {
+            await EpisodesAsync(edir, opts.Runs).ConfigureAwait(false);
             return 0;
         }
 
@@ -379,6 +386,21 @@ internal static class Bench
     // ---------------------------------------------------------------- micro: single-thread parse of in-memory CSVs
 
     /// <summary>Parses every training CSV of a (small) folder from memory on one thread, 60 times; prints the best MB/s and ns/row.</summary>
+    /// <summary>The streaming load (<see cref="DeepRacerLog.LoadEpisodesAsync"/>) in one process, <paramref name="runs"/> times: wall and CPU per run.</summary>
+    private static async Task EpisodesAsync(string dir, int runs)
+    {
+        for (var i = 0; i < runs; i++)
+        {
+            var cpu = Environment.CpuUsage.TotalTime;
+            var sw = Stopwatch.StartNew();
+            using var log = await DeepRacerLog.OpenAsync(dir).ConfigureAwait(false);
+            var episodes = await log.LoadEpisodesAsync(StepTableKind.Training).ConfigureAwait(false);
+            var seconds = sw.Elapsed.TotalSeconds;
+            var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            Console.WriteLine(Inv($"episodes run {i + 1}: {seconds:F3} s wall, {(Environment.CpuUsage.TotalTime - cpu).TotalSeconds:F3} s CPU, {episodes.Report.Bytes / Mb / seconds:F0} MB/s, {episodes.RowCount} episodes, peak RSS {ReadStatusKb("VmHWM") / 1024} MB, load {load}"));
+        }
+    }
+
     private static void Micro(string dir)
     {
         var files = Directory.EnumerateFiles(dir, "*-iteration.csv", SearchOption.AllDirectories).Where(f => f.Contains("training-simtrace", StringComparison.Ordinal)).Select(File.ReadAllBytes).ToList();
@@ -794,6 +816,7 @@ internal static class Bench
         public string? Profile { get; private set; }
         public string? Check { get; private set; }
         public string? Micro { get; private set; }
+        public string? Episodes { get; private set; }
         public string? Reward { get; private set; }
         public string Python { get; private set; } = "python3";
         public bool Warm { get; private set; }
@@ -816,6 +839,7 @@ internal static class Bench
                     case "--profile": o.Profile = Next(); break;
                     case "--check": o.Check = Next(); break;
                     case "--micro": o.Micro = Next(); break;
+                    case "--episodes": o.Episodes = Next(); break;
                     case "--reward": o.Reward = Next(); break;
                     case "--python": o.Python = Next(); break;
                     case "--warm": o.Warm = true; break;

@@ -1,3 +1,4 @@
+using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Formats;
 using DeepRacer.Analysis.Sources;
 using DeepRacer.Analysis.Tables;
@@ -99,6 +100,59 @@ public sealed class DeepRacerLog : IDisposable
     /// <exception cref="DeepRacerLogException">The source has no files of that kind.</exception>
     public async Task<StepTable> LoadAsync(StepTableKind kind, TraceKind trace = TraceKind.Auto, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        var plan = Plan(kind, trace);
+        if (plan.UseLogs)
+        {
+            var (table, metadata) = await TraceLoader.LoadLogsAsync(Reader, plan.Logs, kind, Layout, progress, cancellationToken).ConfigureAwait(false);
+            LogMetadata = metadata;
+            if (table.RowCount == 0 && table.Report.BadLineCount == 0)
+            {
+                // Not an empty result to print: the file is not what the user thinks it is.
+                throw new DeepRacerLogException(
+                    InputProblem.NoStepsInLog,
+                    $"{string.Join(", ", plan.Logs.Select(l => l.File.Path))} has no SIM_TRACE_LOG lines: not a robomaker/simulation log with steps",
+                    "a trainer/sagemaker log is read by LoadInfoAsync or TrainerLog.LoadAsync; a job that failed before its first episode has none")
+                {
+                    Subject = string.Join(", ", plan.Logs.Select(l => l.File.Path)),
+                };
+            }
+
+            return table;
+        }
+
+        var simtrace = await TraceLoader.LoadSimtraceAsync(Source, plan.Traces, kind, progress, cancellationToken).ConfigureAwait(false);
+        if (plan.LogsBesideSimtrace.Count == 0)
+        {
+            return simtrace;
+        }
+
+        var (fromLogs, logMetadata) = await TraceLoader.LoadLogsAsync(Reader, plan.LogsBesideSimtrace, kind, Layout, null, cancellationToken).ConfigureAwait(false);
+        LogMetadata ??= logMetadata;
+        return StepTable.Concat(simtrace, fromLogs);
+    }
+
+    /// <summary>
+    /// Loads the per-episode table of training, evaluation or leaderboard steps (see <see cref="EpisodeTable"/>) without keeping
+    /// the steps: simtrace files are summed into episodes while they are parsed, so memory grows with the number of episodes,
+    /// not of steps. Equal, cell for cell, to <c>EpisodeTable.Aggregate(await LoadAsync(kind, trace))</c>; logs, and simtrace
+    /// whose rows need reordering, are loaded as steps and aggregated.
+    /// </summary>
+    /// <exception cref="DeepRacerLogException">The source has no files of that kind.</exception>
+    public async Task<EpisodeTable> LoadEpisodesAsync(StepTableKind kind, TraceKind trace = TraceKind.Auto, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var plan = Plan(kind, trace);
+        if (!plan.UseLogs && plan.LogsBesideSimtrace.Count == 0
+            && await TraceLoader.AggregateSimtraceAsync(Source, plan.Traces, kind, progress, cancellationToken).ConfigureAwait(false) is { } episodes)
+        {
+            return episodes;
+        }
+
+        return EpisodeTable.Aggregate(await LoadAsync(kind, trace, progress, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Which files a load of <paramref name="kind"/> reads.</summary>
+    private LoadPlan Plan(StepTableKind kind, TraceKind trace)
+    {
         var traces = kind switch
         {
             StepTableKind.Training => Layout.TrainingTraces,
@@ -123,26 +177,9 @@ public sealed class DeepRacerLog : IDisposable
         var what = kind.ToString().ToLowerInvariant();
         if (useLogs)
         {
-            if (logs.Count == 0)
-            {
-                throw new DeepRacerLogException($"{Source.Description} has no {what} robomaker/simulation logs ({Found()}).");
-            }
-
-            var (table, metadata) = await TraceLoader.LoadLogsAsync(Reader, logs, kind, Layout, progress, cancellationToken).ConfigureAwait(false);
-            LogMetadata = metadata;
-            if (table.RowCount == 0 && table.Report.BadLineCount == 0)
-            {
-                // Not an empty result to print: the file is not what the user thinks it is.
-                throw new DeepRacerLogException(
-                    InputProblem.NoStepsInLog,
-                    $"{string.Join(", ", logs.Select(l => l.File.Path))} has no SIM_TRACE_LOG lines: not a robomaker/simulation log with steps",
-                    "a trainer/sagemaker log is read by LoadInfoAsync or TrainerLog.LoadAsync; a job that failed before its first episode has none")
-                {
-                    Subject = string.Join(", ", logs.Select(l => l.File.Path)),
-                };
-            }
-
-            return table;
+            return logs.Count == 0
+                ? throw new DeepRacerLogException($"{Source.Description} has no {what} robomaker/simulation logs ({Found()}).")
+                : new LoadPlan(true, traces, logs, []);
         }
 
         if (traces.Count == 0)
@@ -150,22 +187,15 @@ public sealed class DeepRacerLog : IDisposable
             throw new DeepRacerLogException($"{Source.Description} has no {what} simtrace files ({Found()}).");
         }
 
-        var simtrace = await TraceLoader.LoadSimtraceAsync(Source, traces, kind, progress, cancellationToken).ConfigureAwait(false);
-
         // DROA names a job's simtrace folder and its logs by the same job, so a job (an evaluation or a race
         // submission) that left only logs, or only its nested logs archive, is read from them beside the others.
         var withoutSimtrace = trace == TraceKind.Auto && kind != StepTableKind.Training && FolderType == FolderType.DroaSolutionLogs
             ? logs.Where(l => !traces.Any(t => t.Stream == l.Stream)).ToList()
             : [];
-        if (withoutSimtrace.Count == 0)
-        {
-            return simtrace;
-        }
-
-        var (fromLogs, logMetadata) = await TraceLoader.LoadLogsAsync(Reader, withoutSimtrace, kind, Layout, null, cancellationToken).ConfigureAwait(false);
-        LogMetadata ??= logMetadata;
-        return StepTable.Concat(simtrace, fromLogs);
+        return new LoadPlan(false, traces, logs, withoutSimtrace);
     }
+
+    private sealed record LoadPlan(bool UseLogs, IReadOnlyList<TraceFile> Traces, IReadOnlyList<LogFile> Logs, IReadOnlyList<LogFile> LogsBesideSimtrace);
 
     /// <summary>Reads model_metadata.json and hyperparameters.json, or a log's header when they are absent.</summary>
     /// <exception cref="DeepRacerLogException">A metadata file is not valid JSON.</exception>

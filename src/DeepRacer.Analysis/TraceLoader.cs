@@ -7,7 +7,7 @@ using DeepRacer.Analysis.Tables;
 namespace DeepRacer.Analysis;
 
 /// <summary>Reads trace and log files of a source in parallel into chunks and joins them into a table.</summary>
-internal static class TraceLoader
+internal static partial class TraceLoader
 {
     // Rows per byte, a little generous, so most chunks never grow: simtrace rows are ~155 bytes, log lines ~110 plus other lines.
     private const int CsvBytesPerRowEstimate = 140;
@@ -51,14 +51,7 @@ internal static class TraceLoader
         ordered.Sort((a, b) => StepTableBuilder.CompareFiles(kind, a.File.Path, a.Iteration, a.Worker, StreamOf(a), b.File.Path, b.Iteration, b.Worker, StreamOf(b)));
 
         var counts = new (long Rows, bool WallClock)[ordered.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, ordered.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = source.MaxParallelReads, CancellationToken = cancellationToken },
-            async (index, ct) =>
-            {
-                await using var stream = await source.OpenReadAsync(ordered[index].File, ct).ConfigureAwait(false);
-                counts[index] = CountRows(stream);
-            }).ConfigureAwait(false);
+        await ForEachFileAsync(source, ordered.Count, i => ordered[i].File, (index, stream) => counts[index] = CountRows(stream), cancellationToken).ConfigureAwait(false);
 
         var total = 0L;
         var offsets = new int[ordered.Count];
@@ -79,13 +72,13 @@ internal static class TraceLoader
         var badLines = new BadLineCollector();
         var tracker = new ProgressTracker(files.Sum(f => f.File.Length), files.Count, progress);
         var chunks = new StepChunk[ordered.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, ordered.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = source.MaxParallelReads, CancellationToken = cancellationToken },
-            async (index, ct) =>
+        await ForEachFileAsync(
+            source,
+            ordered.Count,
+            i => ordered[i].File,
+            (index, stream) =>
             {
                 var file = ordered[index];
-                await using var stream = await source.OpenReadAsync(file.File, ct).ConfigureAwait(false);
                 var chunk = StepChunk.AttachTo(table, offsets[index], (int)counts[index].Rows);
                 chunk.File = file.File.Path;
                 chunk.FileIteration = file.Iteration;
@@ -102,7 +95,8 @@ internal static class TraceLoader
                 }
 
                 tracker.FileDone();
-            }).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
 
         var parsed = Stopwatch.GetTimestamp();
         var report = new LoadReport(files.Count, tracker.Bytes, 0, badLines.Count, badLines.First);
@@ -245,12 +239,12 @@ internal static class TraceLoader
         var chunks = new List<StepChunk>(files.Count);
         try
         {
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, files.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = source.MaxParallelReads, CancellationToken = cancellationToken },
-                async (index, ct) =>
+            await ForEachFileAsync(
+                source,
+                files.Count,
+                i => files[i],
+                (index, stream) =>
                 {
-                    await using var stream = await source.OpenReadAsync(files[index], ct).ConfigureAwait(false);
                     var chunk = create(index);
                     lock (chunks)
                     {
@@ -258,7 +252,8 @@ internal static class TraceLoader
                     }
 
                     parse(index, stream, chunk);
-                }).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -272,6 +267,17 @@ internal static class TraceLoader
 
         return chunks;
     }
+
+    /// <summary>Opens each file and reads it on the source's parallel reads.</summary>
+    private static Task ForEachFileAsync(ModelSource source, int count, Func<int, SourceFile> fileOf, Action<int, Stream> read, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(
+            Enumerable.Range(0, count),
+            new ParallelOptions { MaxDegreeOfParallelism = source.MaxParallelReads, CancellationToken = cancellationToken },
+            async (index, ct) =>
+            {
+                await using var stream = await source.OpenReadAsync(fileOf(index), ct).ConfigureAwait(false);
+                read(index, stream);
+            });
 
     /// <summary>Reads only the header metadata of a log (trace lines are skipped, not stored).</summary>
     public static LogMetadata ReadHeader(Stream stream, string name)

@@ -15,10 +15,17 @@ namespace DeepRacer.Analysis.Episodes;
 /// </remarks>
 public sealed class EpisodeTable : Table
 {
-    private EpisodeTable(IReadOnlyList<Column> columns, bool isEvaluation) : base(columns) => IsEvaluation = isEvaluation;
+    private EpisodeTable(IReadOnlyList<Column> columns, bool isEvaluation, LoadReport report) : base(columns)
+    {
+        IsEvaluation = isEvaluation;
+        Report = report;
+    }
 
     /// <summary>True for evaluation or leaderboard episodes.</summary>
     public bool IsEvaluation { get; }
+
+    /// <summary>What the load of the steps behind these episodes read and skipped (rows are steps, not episodes).</summary>
+    public LoadReport Report { get; }
 
     /// <summary>Lap time in seconds (<c>time</c>).</summary>
     public ReadOnlySpan<double> Time => Get<double>("time");
@@ -63,10 +70,54 @@ public sealed class EpisodeTable : Table
         }
 
         var isEval = steps.Kind != StepTableKind.Training;
-        var multiWorker = !isEval && steps.WorkerCount > 1;
         var groups = Groups(steps, isEval);
         var n = groups.Count;
+        var keys = new EpisodeKey[n];
+        var sums = new EpisodeAccumulator[n];
+        var tstamp = steps.Tstamp;
+        var xs = steps.X;
+        var ys = steps.Y;
+        var status = steps.Status;
+        for (var g = 0; g < n; g++)
+        {
+            var (start, end) = groups[g];
+            var sum = EpisodeAccumulator.Create();
+            for (var i = start; i < end; i++)
+            {
+                var (dt, dd) = i == 0
+                    ? EpisodeAccumulator.Delta(status[i], false, 0, 0, 0, 0, 0, 0)
+                    : EpisodeAccumulator.Delta(status[i], true, tstamp[i], xs[i], ys[i], tstamp[i - 1], xs[i - 1], ys[i - 1]);
+                sum.Add(dt, dd, steps.Steps[i], steps.Progress[i], steps.Reward[i], steps.Speed[i], status[i]);
+                if (newReward is not null)
+                {
+                    sum.AddNewReward(newReward[i]);
+                }
+            }
 
+            sums[g] = sum;
+            keys[g] = new EpisodeKey(
+                steps.Iteration[start],
+                steps.Episode[start],
+                isEval ? 0 : steps.UniqueEpisode[start],
+                isEval ? 0 : steps.Worker[start],
+                isEval ? steps.Stream[start] : -1,
+                steps.ClosestWaypoint[start]);
+        }
+
+        return Build(steps.Kind, !isEval && steps.WorkerCount > 1, n, keys.Zip(sums), newReward is not null, steps.Streams, steps.Report);
+    }
+
+    /// <summary>The table of episodes from their keys and sums (<paramref name="n"/> of them, in table order, enumerated once).</summary>
+    internal static EpisodeTable Build(
+        StepTableKind kind,
+        bool multiWorker,
+        int n,
+        IEnumerable<(EpisodeKey Key, EpisodeAccumulator Sum)> episodes,
+        bool replayed,
+        IReadOnlyList<string> streams,
+        LoadReport report)
+    {
+        var isEval = kind != StepTableKind.Training;
         var firstKey = new int[n];
         var streamKey = new string[n];
         var episode = new int[n];
@@ -78,7 +129,7 @@ public sealed class EpisodeTable : Table
         var time = new double[n];
         var dist = new double[n];
         var reward = new double[n];
-        var replayed = new double[n];
+        var newReward = new double[n];
         var speed = new double[n];
         var timeIfComplete = new double[n];
         var rewardIfComplete = new double[n];
@@ -88,117 +139,40 @@ public sealed class EpisodeTable : Table
         var stepTimeMean = new double[n];
         var stepTimeMax = new double[n];
         var stepTimeStd = new double[n];
-
-        var tstamp = steps.Tstamp;
-        var xs = steps.X;
-        var ys = steps.Y;
-        var status = steps.Status;
-        for (var g = 0; g < n; g++)
+        var g = 0;
+        foreach (var (key, sum) in episodes)
         {
-            var (start, end) = groups[g];
-            int minSteps = int.MaxValue, maxSteps = int.MinValue, crashes = 0, offs = 0, deltas = 0;
-            double maxProgress = double.NaN, sumTime = 0, sumDist = 0, sumReward = 0, sumNewReward = 0, sumSpeed = 0, speeds = 0;
-            double maxDelta = double.NaN, deltaSum = 0, deltaSumSq = 0;
-            for (var i = start; i < end; i++)
-            {
-                double dt, dd;
-                if (status[i] == EpisodeStatus.Prepare)
-                {
-                    dt = 0;
-                    dd = 0;
-                }
-                else if (i == 0)
-                {
-                    // The reference's first difference is NaN, which its sums skip.
-                    dt = double.NaN;
-                    dd = double.NaN;
-                }
-                else
-                {
-                    dt = tstamp[i] - tstamp[i - 1];
-                    double dx = (double)xs[i] - xs[i - 1], dy = (double)ys[i] - ys[i - 1];
-                    dd = Math.Sqrt((dx * dx) + (dy * dy));
-                }
-
-                if (!double.IsNaN(dt))
-                {
-                    sumTime += dt;
-                    deltas++;
-                    deltaSum += dt;
-                    deltaSumSq += dt * dt;
-                    maxDelta = double.IsNaN(maxDelta) ? dt : Math.Max(maxDelta, dt);
-                }
-
-                if (!double.IsNaN(dd))
-                {
-                    sumDist += dd;
-                }
-
-                var s = steps.Steps[i];
-                minSteps = Math.Min(minSteps, s);
-                maxSteps = Math.Max(maxSteps, s);
-                var p = steps.Progress[i];
-                if (!double.IsNaN(p) && (double.IsNaN(maxProgress) || p > maxProgress))
-                {
-                    maxProgress = p;
-                }
-
-                var r = steps.Reward[i];
-                if (!double.IsNaN(r))
-                {
-                    sumReward += r;
-                }
-
-                if (newReward is not null && !double.IsNaN(newReward[i]))
-                {
-                    sumNewReward += newReward[i];
-                }
-
-                var v = steps.Speed[i];
-                if (!float.IsNaN(v))
-                {
-                    sumSpeed += v;
-                    speeds++;
-                }
-
-                if (status[i] == EpisodeStatus.Crashed)
-                {
-                    crashes++;
-                }
-                else if (status[i] == EpisodeStatus.OffTrack)
-                {
-                    offs++;
-                }
-            }
-
-            firstKey[g] = steps.Iteration[start];
-            episode[g] = steps.Episode[start];
+            firstKey[g] = key.Iteration;
+            episode[g] = key.Episode;
             if (isEval)
             {
-                streamKey[g] = steps.Streams[steps.Stream[start]];
+                streamKey[g] = streams[key.Stream];
             }
             else
             {
-                uniqueEpisode[g] = steps.UniqueEpisode[start];
-                worker[g] = steps.Worker[start];
+                uniqueEpisode[g] = key.UniqueEpisode;
+                worker[g] = key.Worker;
             }
 
-            stepCount[g] = maxSteps - minSteps + 1;
-            startAt[g] = steps.ClosestWaypoint[start];
+            var maxProgress = sum.MaxProgress;
+            stepCount[g] = sum.MaxSteps - sum.MinSteps + 1;
+            startAt[g] = key.StartAt;
             progress[g] = maxProgress;
-            time[g] = sumTime;
-            dist[g] = sumDist;
-            reward[g] = sumReward;
-            replayed[g] = sumNewReward;
-            speed[g] = speeds == 0 ? double.NaN : sumSpeed / speeds;
-            timeIfComplete[g] = sumTime * 100 / maxProgress;
-            rewardIfComplete[g] = sumReward * 100 / maxProgress;
+            time[g] = sum.SumTime;
+            dist[g] = sum.SumDist;
+            reward[g] = sum.SumReward;
+            newReward[g] = sum.SumNewReward;
+            speed[g] = sum.Speeds == 0 ? double.NaN : sum.SumSpeed / sum.Speeds;
+            timeIfComplete[g] = sum.SumTime * 100 / maxProgress;
+            rewardIfComplete[g] = sum.SumReward * 100 / maxProgress;
             complete[g] = maxProgress == 100 ? 1 : 0;
-            crashed[g] = crashes;
-            offTrack[g] = offs;
-            stepTimeMean[g] = deltas == 0 ? double.NaN : deltaSum / deltas;
-            stepTimeMax[g] = maxDelta;
-            stepTimeStd[g] = deltas < 2 ? double.NaN : Math.Sqrt(Math.Max(0, (deltaSumSq - (deltaSum * deltaSum / deltas)) / (deltas - 1)));
+            crashed[g] = sum.Crashes;
+            offTrack[g] = sum.OffTracks;
+            var deltas = sum.Deltas;
+            stepTimeMean[g] = deltas == 0 ? double.NaN : sum.DeltaSum / deltas;
+            stepTimeMax[g] = sum.MaxDelta;
+            stepTimeStd[g] = deltas < 2 ? double.NaN : Math.Sqrt(Math.Max(0, (sum.DeltaSumSq - (sum.DeltaSum * sum.DeltaSum / deltas)) / (deltas - 1)));
+            g++;
         }
 
         var columns = new List<Column>();
@@ -229,7 +203,7 @@ public sealed class EpisodeTable : Table
         else
         {
             // Without a reward replay new_reward is the logged reward, as in the reference.
-            columns.Add(new Column<double>("new_reward", newReward is null ? (double[])reward.Clone() : replayed));
+            columns.Add(new Column<double>("new_reward", replayed ? newReward : (double[])reward.Clone()));
             columns.Add(new Column<double>("speed", speed));
             columns.Add(new Column<double>("reward", reward));
             columns.Add(new Column<double>("time_if_complete", timeIfComplete));
@@ -246,7 +220,7 @@ public sealed class EpisodeTable : Table
         columns.Add(new Column<double>("step_time_mean", stepTimeMean));
         columns.Add(new Column<double>("step_time_max", stepTimeMax));
         columns.Add(new Column<double>("step_time_std", stepTimeStd));
-        return new EpisodeTable(columns, isEval);
+        return new EpisodeTable(columns, isEval, report);
     }
 
     /// <summary>Contiguous row ranges of one episode each; the loaders sort rows so that each group is one run.</summary>
@@ -330,7 +304,7 @@ public sealed class EpisodeTable : Table
     }
 
     /// <inheritdoc/>
-    protected override Table Create(IReadOnlyList<Column> columns) => new EpisodeTable(columns, IsEvaluation);
+    protected override Table Create(IReadOnlyList<Column> columns) => new EpisodeTable(columns, IsEvaluation, Report);
 
     /// <summary>Only the completed laps.</summary>
     public EpisodeTable CompletedLaps()

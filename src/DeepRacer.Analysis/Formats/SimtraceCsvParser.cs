@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using DeepRacer.Analysis.Internal;
 using DeepRacer.Analysis.Tables;
 
@@ -30,21 +32,37 @@ internal sealed class SimtraceCsvParser : LineParser
         Status,
         PauseDuration,
         WallClock,
+
+        // Columns an episodes-only parse checks but does not store (see episodeColumnsOnly).
+        CheckNumber,
+        CheckNumberOrEmpty,
     }
+
+    // Headers have 15 to 19 columns; a (broken) wider one gets its field ends on the heap.
+    private const int MaxColumns = 64;
 
     private readonly StepChunk _chunk;
     private readonly StatusRegistry _statuses;
     private readonly BadLineCollector _badLines;
+    private readonly bool _episodeColumnsOnly;
     private Col[] _columns = [];
     private bool _headerRead;
     private bool _headerBad;
     private bool _fillDefaults = true;
 
-    public SimtraceCsvParser(StepChunk chunk, StatusRegistry statuses, BadLineCollector badLines)
+    /// <param name="chunk">Where rows go.</param>
+    /// <param name="statuses">The load's status names.</param>
+    /// <param name="badLines">The load's skipped lines.</param>
+    /// <param name="episodeColumnsOnly">
+    /// Store only what episodes are summed from (episode, steps, X, Y, speed, reward, progress, closest waypoint, tstamp, status):
+    /// yaw, steering, track length, pause and wall clock are checked, so the same lines are skipped as bad, but not stored.
+    /// </param>
+    public SimtraceCsvParser(StepChunk chunk, StatusRegistry statuses, BadLineCollector badLines, bool episodeColumnsOnly = false)
     {
         _chunk = chunk;
         _statuses = statuses;
         _badLines = badLines;
+        _episodeColumnsOnly = episodeColumnsOnly;
     }
 
     /// <summary>True when some row's action was not an integer (a continuous action space).</summary>
@@ -121,6 +139,23 @@ internal sealed class SimtraceCsvParser : LineParser
         // (a wall clock only where the chunk stores one: attached chunks of a load without any have none).
         Col[] defaulted = [Col.Status, Col.PauseDuration, Col.Yaw, Col.Steer, Col.Throttle, Col.Action, Col.Reward, Col.Done, Col.OnTrack, Col.ClosestWaypoint, Col.TrackLen];
         _fillDefaults = defaulted.Any(c => !columns.Contains(c)) || (_chunk.WallClock.IsAllocated && !_chunk.HasWallClock);
+        if (_episodeColumnsOnly)
+        {
+            // Only the stored columns need their fill values.
+            _fillDefaults = new[] { Col.Status, Col.Throttle, Col.Reward, Col.ClosestWaypoint }.Any(c => !columns.Contains(c));
+            for (var c = 0; c < _columns.Length; c++)
+            {
+                _columns[c] = _columns[c] switch
+                {
+                    Col.Yaw or Col.Steer or Col.TrackLen or Col.PauseDuration => Col.CheckNumber,
+                    Col.WallClock => Col.CheckNumberOrEmpty,
+
+                    // Any action text is accepted (a continuous action space writes a list).
+                    Col.Action => Col.Ignored,
+                    var same => same,
+                };
+            }
+        }
     }
 
     private static Col ColumnOf(ReadOnlySpan<byte> name) => name switch
@@ -176,26 +211,28 @@ internal sealed class SimtraceCsvParser : LineParser
             chunk.TrackLen.Set(row, float.NaN);
         }
 
-        var rest = line;
+        // One vectorised pass finds the field ends, instead of a search per field.
+        var commas = columns.Length <= MaxColumns ? stackalloc int[MaxColumns] : new int[columns.Length];
+        var commaCount = FindCommas(line, commas[..columns.Length]);
+        var start = 0;
         for (var c = 0; c < columns.Length; c++)
         {
             ReadOnlySpan<byte> field;
             if (c < columns.Length - 1)
             {
-                var comma = rest.IndexOf((byte)',');
-                if (comma < 0)
+                if (c >= commaCount)
                 {
                     reason = $"expected {columns.Length} fields, found {c + 1}";
                     return false;
                 }
 
-                field = rest[..comma];
-                rest = rest[(comma + 1)..];
+                field = line[start..commas[c]];
+                start = commas[c] + 1;
             }
             else
             {
-                field = rest;
-                if (field.IndexOf((byte)',') >= 0)
+                field = line[start..];
+                if (commaCount > c)
                 {
                     reason = $"expected {columns.Length} fields, found more";
                     return false;
@@ -271,6 +308,12 @@ internal sealed class SimtraceCsvParser : LineParser
                     // An empty wall clock is "missing", not an error.
                     ok = field.IsEmpty ? SetNaN(ref chunk.WallClock[row]) : Utf8Number.TryParseDouble(field, out chunk.WallClock[row]);
                     break;
+                case Col.CheckNumber:
+                    ok = Utf8Number.IsNumber(field);
+                    break;
+                case Col.CheckNumberOrEmpty:
+                    ok = field.IsEmpty || Utf8Number.IsNumber(field);
+                    break;
                 default:
                     break;
             }
@@ -287,6 +330,51 @@ internal sealed class SimtraceCsvParser : LineParser
         chunk.Commit();
         reason = "";
         return true;
+    }
+
+    /// <summary>
+    /// Positions of the first <paramref name="commas"/>.Length commas of <paramref name="line"/>; returns how many were found
+    /// (the span's length when there may be more).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FindCommas(ReadOnlySpan<byte> line, Span<int> commas)
+    {
+        var count = 0;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var comma = Vector256.Create((byte)',');
+            ref var first = ref MemoryMarshal.GetReference(line);
+            for (; i + Vector256<byte>.Count <= line.Length; i += Vector256<byte>.Count)
+            {
+                var mask = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), comma).ExtractMostSignificantBits();
+                while (mask != 0)
+                {
+                    if (count == commas.Length)
+                    {
+                        return count;
+                    }
+
+                    commas[count++] = i + BitOperations.TrailingZeroCount(mask);
+                    mask &= mask - 1;
+                }
+            }
+        }
+
+        for (; i < line.Length; i++)
+        {
+            if (line[i] == (byte)',')
+            {
+                if (count == commas.Length)
+                {
+                    return count;
+                }
+
+                commas[count++] = i;
+            }
+        }
+
+        return count;
     }
 
     private static bool SetNaN(ref double value)

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace DeepRacer.Analysis.Internal;
 
 /// <summary>Number parsing straight from UTF-8 bytes, without strings.</summary>
@@ -130,6 +132,26 @@ internal static class Utf8Number
         var seenDot = false;
         for (; i < s.Length; i++)
         {
+            // Eight digits at a time while they fit in the 19 kept: simtrace values have 16 to 19 digits.
+            if (BitConverter.IsLittleEndian && i + 8 <= s.Length && significant <= 11)
+            {
+                var eight = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(s), i));
+                if (AreEightDigits(eight))
+                {
+                    var leadingZeros = mantissa == 0 ? LeadingZeroDigits(eight) : 0;
+                    mantissa = (mantissa * 100_000_000) + EightDigits(eight);
+                    significant += 8 - leadingZeros;
+                    digits += 8;
+                    if (seenDot)
+                    {
+                        exponent -= 8;
+                    }
+
+                    i += 7;
+                    continue;
+                }
+            }
+
             var c = s[i];
             var d = (uint)(c - '0');
             if (d <= 9)
@@ -175,6 +197,68 @@ internal static class Utf8Number
         }
 
         return digits > 0;
+    }
+
+    /// <summary>True when all eight bytes (little-endian) are ASCII digits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool AreEightDigits(ulong eight) =>
+        // Every byte 0x30-0x3F, and (with no carries then) none past 0x39.
+        (eight & 0xF0F0F0F0F0F0F0F0) == 0x3030303030303030 && ((eight + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) == 0x3030303030303030;
+
+    /// <summary>The value of eight ASCII digits, the first in the lowest byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint EightDigits(ulong eight)
+    {
+        var v = eight - 0x3030303030303030;
+        v = (v * 10) + (v >> 8);
+        v = (((v & 0x000000FF000000FF) * (100 + (1000000UL << 32))) + (((v >> 16) & 0x000000FF000000FF) * (1 + (10000UL << 32)))) >> 32;
+        return (uint)v;
+    }
+
+    /// <summary>How many of the eight digits, from the first, are '0'.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LeadingZeroDigits(ulong eight)
+    {
+        var v = eight - 0x3030303030303030;
+        return v == 0 ? 8 : BitOperations.TrailingZeroCount(v) / 8;
+    }
+
+    /// <summary>
+    /// True exactly when <see cref="TryParseDouble"/> and <see cref="TryParseFloat"/> accept <paramref name="s"/>, without computing the value:
+    /// the usual <c>[-]digits[.digits]</c> is checked by its bytes, anything else goes to the parser.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsNumber(ReadOnlySpan<byte> s)
+    {
+        var i = !s.IsEmpty && s[0] == (byte)'-' ? 1 : 0;
+        var digits = 0;
+        var seenDot = false;
+        for (; i < s.Length; i++)
+        {
+            if (BitConverter.IsLittleEndian && i + 8 <= s.Length
+                && AreEightDigits(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(s), i))))
+            {
+                digits += 8;
+                i += 7;
+                continue;
+            }
+
+            var c = s[i];
+            if ((uint)(c - '0') <= 9)
+            {
+                digits++;
+            }
+            else if (c == (byte)'.' && !seenDot)
+            {
+                seenDot = true;
+            }
+            else
+            {
+                return TryParseSlow(s, out _);
+            }
+        }
+
+        return digits > 0 || TryParseSlow(s, out _);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -45,6 +45,17 @@ public abstract class Column
     /// </summary>
     public abstract string Format(int row);
 
+    /// <summary>Writes <see cref="Format"/>'s text into <paramref name="destination"/> without making a string; false when it does not fit.</summary>
+    /// <param name="row">The row.</param>
+    /// <param name="destination">Where the text goes.</param>
+    /// <param name="charsWritten">Characters written.</param>
+    public virtual bool TryFormat(int row, Span<char> destination, out int charsWritten)
+    {
+        var text = Format(row);
+        charsWritten = text.Length;
+        return text.AsSpan().TryCopyTo(destination);
+    }
+
     internal abstract Column Select(ReadOnlySpan<int> rows);
 }
 
@@ -91,6 +102,41 @@ public sealed class Column<T> : Column
         string s => s,
         var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
     };
+
+    /// <inheritdoc/>
+    public override bool TryFormat(int row, Span<char> destination, out int charsWritten)
+    {
+        // Numbers format straight into the span (a CSV of a large table would otherwise make a string per cell).
+        var value = _values[row];
+        if (typeof(T) == typeof(double))
+        {
+            var d = Unsafe.As<T, double>(ref value);
+            if (double.IsFinite(d))
+            {
+                return d.TryFormat(destination, out charsWritten, "R", CultureInfo.InvariantCulture);
+            }
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            var f = Unsafe.As<T, float>(ref value);
+            if (float.IsFinite(f))
+            {
+                return f.TryFormat(destination, out charsWritten, "R", CultureInfo.InvariantCulture);
+            }
+        }
+        else if (typeof(T) == typeof(int))
+        {
+            return Unsafe.As<T, int>(ref value).TryFormat(destination, out charsWritten, default, CultureInfo.InvariantCulture);
+        }
+        else if (typeof(T) == typeof(string))
+        {
+            var text = Unsafe.As<T, string?>(ref value) ?? "";
+            charsWritten = text.Length;
+            return text.AsSpan().TryCopyTo(destination);
+        }
+
+        return base.TryFormat(row, destination, out charsWritten);
+    }
 
     /// <inheritdoc/>
     public override int Length => _values.Length;

@@ -1,3 +1,4 @@
+using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Sources;
 using DeepRacer.Analysis.Tables;
 
@@ -79,14 +80,18 @@ internal sealed class CommonOptions
     };
 
     /// <summary>Loads steps, with a progress bar on stderr when it takes more than a second, and reports skipped lines.</summary>
-    public static async Task<StepTable> LoadAsync(CliContext context, DeepRacerLog log, StepTableKind kind, TraceKind trace, CancellationToken cancellationToken)
+    public static Task<StepTable> LoadAsync(CliContext context, DeepRacerLog log, StepTableKind kind, TraceKind trace, CancellationToken cancellationToken) =>
+        LoadAsync(context, log, kind, progress => log.LoadAsync(kind, trace, progress, cancellationToken), static t => t.Report);
+
+    /// <summary>Loads the episodes without keeping the steps (see <see cref="DeepRacerLog.LoadEpisodesAsync"/>), with the same progress bar and warnings.</summary>
+    public static Task<EpisodeTable> LoadEpisodesAsync(CliContext context, DeepRacerLog log, StepTableKind kind, TraceKind trace, CancellationToken cancellationToken) =>
+        LoadAsync(context, log, kind, progress => log.LoadEpisodesAsync(kind, trace, progress, cancellationToken), static t => t.Report);
+
+    private static async Task<T> LoadAsync<T>(CliContext context, DeepRacerLog log, StepTableKind kind, Func<IProgress<LoadProgress>, Task<T>> load, Func<T, LoadReport> report)
     {
-        var table = await ProgressDisplay.RunAsync(
-            context,
-            $"Loading {kind.ToString().ToLowerInvariant()} steps",
-            progress => log.LoadAsync(kind, trace, progress, cancellationToken)).ConfigureAwait(false);
+        var table = await ProgressDisplay.RunAsync(context, $"Loading {kind.ToString().ToLowerInvariant()} steps", load).ConfigureAwait(false);
         await ReportSkippedLinksAsync(context, log).ConfigureAwait(false);
-        await ReportBadLinesAsync(context, table.Report).ConfigureAwait(false);
+        await ReportBadLinesAsync(context, report(table)).ConfigureAwait(false);
         return table;
     }
 

@@ -52,15 +52,20 @@ internal static class EpisodesCommand
         {
             var kind = common.StepKind(parse);
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
-            var steps = await CommonOptions.LoadAsync(context, log, kind, parse.GetValue(trace), ct).ConfigureAwait(false);
-            double[]? newReward = null;
-            if (parse.GetValue(reward.Function) is not null)
+            Table episodes;
+            if (parse.GetValue(reward.Function) is null)
             {
+                // Only per-episode figures: summed while parsing, no step table.
+                episodes = await CommonOptions.LoadEpisodesAsync(context, log, kind, parse.GetValue(trace), ct).ConfigureAwait(false);
+            }
+            else
+            {
+                var steps = await CommonOptions.LoadAsync(context, log, kind, parse.GetValue(trace), ct).ConfigureAwait(false);
                 var resolved = await log.ResolveTrackAsync(parse.GetValue(track), steps, ct).ConfigureAwait(false);
-                newReward = (await reward.ReplayAsync(context, parse, steps, resolved.Track, ct).ConfigureAwait(false)).NewRewardPerRow();
+                var newReward = (await reward.ReplayAsync(context, parse, steps, resolved.Track, ct).ConfigureAwait(false)).NewRewardPerRow();
+                episodes = EpisodeTable.Aggregate(steps, newReward);
             }
 
-            Table episodes = EpisodeTable.Aggregate(steps, newReward);
             if (parse.GetValue(complete))
             {
                 episodes = ((EpisodeTable)episodes).CompletedLaps();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using DeepRacer.Analysis.Tables;
@@ -91,24 +92,78 @@ internal static class TableOutput
         var line = new StringBuilder();
         line.AppendJoin(',', table.Columns.Select(c => Quote(c.Name)));
         await writer.WriteLineAsync(line.ToString()).ConfigureAwait(false);
+
+        // Rows go into one buffer written in large pieces: no string per cell, no write per row (the console flushes every write).
+        var buffer = new char[1 << 16];
+        var used = 0;
         for (var row = 0; row < table.RowCount; row++)
         {
-            line.Clear();
-            for (var i = 0; i < table.Columns.Count; i++)
+            int written;
+            while (!TryAppendRow(table, row, writer.NewLine, buffer.AsSpan(used), out written))
             {
-                if (i > 0)
+                if (used == 0)
                 {
-                    line.Append(',');
+                    buffer = new char[buffer.Length * 2];
+                    continue;
                 }
 
-                line.Append(Quote(table.Columns[i].Format(row)));
+                await writer.WriteAsync(buffer.AsMemory(0, used)).ConfigureAwait(false);
+                used = 0;
             }
 
-            await writer.WriteLineAsync(line.ToString()).ConfigureAwait(false);
+            used += written;
         }
 
+        await writer.WriteAsync(buffer.AsMemory(0, used)).ConfigureAwait(false);
         await writer.FlushAsync().ConfigureAwait(false);
     }
+
+    /// <summary>One CSV row and its line end into <paramref name="destination"/>; false when it does not fit.</summary>
+    private static bool TryAppendRow(Table table, int row, string newLine, Span<char> destination, out int written)
+    {
+        written = 0;
+        for (var i = 0; i < table.Columns.Count; i++)
+        {
+            if (i > 0)
+            {
+                if (written == destination.Length)
+                {
+                    return false;
+                }
+
+                destination[written++] = ',';
+            }
+
+            var column = table.Columns[i];
+            if (!column.TryFormat(row, destination[written..], out var cell))
+            {
+                return false;
+            }
+
+            if (destination.Slice(written, cell).ContainsAny(s_csvSpecial))
+            {
+                var quoted = Quote(column.Format(row));
+                if (!quoted.AsSpan().TryCopyTo(destination[written..]))
+                {
+                    return false;
+                }
+
+                cell = quoted.Length;
+            }
+
+            written += cell;
+        }
+
+        if (!newLine.AsSpan().TryCopyTo(destination[written..]))
+        {
+            return false;
+        }
+
+        written += newLine.Length;
+        return true;
+    }
+
+    private static readonly SearchValues<char> s_csvSpecial = SearchValues.Create(",\"\n\r");
 
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",\"\n\r") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CsCheck;
 using DeepRacer.Analysis.Internal;
 
 namespace DeepRacer.Analysis.Tests.Internal;
@@ -175,5 +176,45 @@ public class Utf8NumberTests
     {
         Assert.True(Utf8Number.TryParseDouble(B(text), out var v));
         Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(v));
+    }
+
+    [Fact]
+    public void IsNumber_AcceptsExactlyWhatTheParsersAccept()
+    {
+        // The episodes-only parse checks unused columns with IsNumber: it must skip exactly the lines a full parse skips.
+        var texts = Gen.OneOf(
+            Gen.Char["0123456789.-+eEnaNifINF x,"].Array[0, 12].Select(c => new string(c)),
+            Gen.Double.Select(d => d.ToString("R", CultureInfo.InvariantCulture)),
+            Gen.Int.Select(i => i.ToString(CultureInfo.InvariantCulture) + ".0"));
+        texts.Sample(
+            text =>
+            {
+                var b = B(text);
+                var expected = Utf8Number.TryParseDouble(b, out _);
+                Assert.Equal(expected, Utf8Number.TryParseFloat(b, out _));
+                Assert.True(expected == Utf8Number.IsNumber(b), $"'{text}': TryParseDouble says {expected}");
+            },
+            iter: 20_000);
+        foreach (var text in new[] { "", "-", ".", "-.", "5.", ".5", "-0.0", "1e5", "nan", "NaN", "inf", "1.2.3", "--1", " 1", "17.709159380834848" })
+        {
+            Assert.Equal(Utf8Number.TryParseDouble(B(text), out _), Utf8Number.IsNumber(B(text)));
+        }
+    }
+
+    [Fact]
+    public void EightDigitsAtATime_EqualsDigitByDigit()
+    {
+        Gen.Long[0, 99_999_999].Sample(n =>
+        {
+            var text = n.ToString("D8", CultureInfo.InvariantCulture);
+            Assert.Equal((uint)n, Utf8Number.EightDigits(BitConverter.ToUInt64(B(text))));
+        });
+
+        // Every byte next to the digits ('.', ',', '-', '/', ':') must stop the eight-digit step.
+        foreach (var text in new[] { "1234567.9", "12345,789", "1234-6789", "123/56789", "123:56789", "0.00000001234567890123", "12345678901234567890123" })
+        {
+            Assert.Equal(double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var expected), Utf8Number.TryParseDouble(B(text), out var value));
+            Assert.Equal(expected, value);
+        }
     }
 }
