@@ -12,7 +12,7 @@ if [ $# -ge 2 ]; then
   drlog=("$(cd "$(dirname "$2")" && pwd)/$(basename "$2")")
 else
   dotnet build "$root/src/drlog/drlog.csproj" -c Release -o "$out/.bin" -v q -nologo >/dev/null || { echo "build failed"; exit 1; }
-  drlog=("${drlog[@]}")
+  drlog=(dotnet "$out/.bin/drlog.dll")
 fi
 cd "$root"
 run() { # NAME ARGS...

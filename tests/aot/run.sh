@@ -45,6 +45,9 @@ echo "aot: export + sql under Native AOT: $episodes episodes"
 
 tests/compare-outputs.sh "$work/jit" >/dev/null
 tests/compare-outputs.sh "$work/aot" "$work/tools/drlog" >/dev/null
+# The only expected difference: messages name the output folder ("Wrote .../jit/x.svg").
+find "$work/jit" -type f -exec sed -i "s#$work/jit#OUT#g" {} +
+find "$work/aot" -type f -exec sed -i "s#$work/aot#OUT#g" {} +
 if diff -r "$work/jit" "$work/aot" >"$work/diff.txt"; then
   echo "aot: the Native AOT binary wrote the same $(ls "$work/aot" | wc -l) files as the JIT build"
 else

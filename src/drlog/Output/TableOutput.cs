@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using DeepRacer.Analysis.Tables;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using SpectreTable = Spectre.Console.Table;
 using Table = DeepRacer.Analysis.Tables.Table;
 
@@ -63,7 +64,8 @@ internal static class TableOutput
 
         for (var row = 0; row < table.RowCount; row++)
         {
-            grid.AddRow(columns.Select(c => Markup.Escape(Display(c, row))).ToArray());
+            // Plain Text cells: the same output as escaped markup, without parsing every cell as markup.
+            grid.AddRow(columns.Select(c => (IRenderable)new Text(Display(c, row))));
         }
 
         var console = Console(context);
