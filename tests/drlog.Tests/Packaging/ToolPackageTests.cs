@@ -18,11 +18,12 @@ public sealed class ToolPackageTests : IDisposable
     {
         var feed = Path.Combine(_temp, "feed");
         var tools = Path.Combine(_temp, "tools");
-        // Packs what the suite's build already compiled (no second build racing it). With no runtime list the tool is
-        // one framework-dependent package: the build drlog.any holds, without the platform packages around it.
+        // Packs what the suite's build already compiled (no second build racing it), publishing into the temp folder
+        // (a GB with every platform's native libraries). With no runtime list the tool is one framework-dependent
+        // package: the build drlog.any holds, without the platform packages around it.
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var (exit, output) = await RunAsync("dotnet", "pack", Path.Combine(CliRunner.Root, "src", "drlog", "drlog.csproj"), "-c", configuration, "--no-build", "-o", feed,
-            "-p:ToolPackageRuntimeIdentifiers=", "-nologo");
+            "-p:ToolPackageRuntimeIdentifiers=", $"-p:PublishDir={Path.Combine(_temp, "publish")}/", "-nologo");
         Assert.True(exit == 0, output);
         var packages = Directory.GetFiles(feed, "*.nupkg").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["drlog.0.1.0.nupkg"], packages);
