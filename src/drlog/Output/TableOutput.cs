@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using DeepRacer.Analysis.Tables;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 using SpectreTable = Spectre.Console.Table;
 using Table = DeepRacer.Analysis.Tables.Table;
 
@@ -64,8 +63,7 @@ internal static class TableOutput
 
         for (var row = 0; row < table.RowCount; row++)
         {
-            // Plain Text cells: the same output as escaped markup, without parsing every cell as markup.
-            grid.AddRow(columns.Select(c => (IRenderable)new Text(Display(c, row))));
+            grid.AddRow(columns.Select(c => Markup.Escape(Display(c, row))).ToArray());
         }
 
         var console = Console(context);
