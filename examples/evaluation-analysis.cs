@@ -1,4 +1,5 @@
 #:project ../src/DeepRacer.Analysis/DeepRacer.Analysis.csproj
+#:project ../src/DeepRacer.Analysis.Charts/DeepRacer.Analysis.Charts.csproj
 
 // The Evaluation_analysis notebook's flow in C#. From the repository root:
 //   dotnet run examples/evaluation-analysis.cs [MODEL] [OUTPUT-FOLDER]

@@ -1,4 +1,6 @@
 #:project ../src/DeepRacer.Analysis/DeepRacer.Analysis.csproj
+#:project ../src/DeepRacer.Analysis.Charts/DeepRacer.Analysis.Charts.csproj
+#:project ../src/DeepRacer.Analysis.Reports/DeepRacer.Analysis.Reports.csproj
 
 // The Training_analysis notebook's flow in C#. From the repository root:
 //   dotnet run examples/training-analysis.cs [MODEL] [OUTPUT-FOLDER]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using DeepRacer.Analysis.Catalog;
 using DeepRacer.Analysis.Metrics;
@@ -273,9 +274,13 @@ public static partial class ParquetExporter
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>Source-generated (reflection-free) JSON for the manifest.</summary>
+    [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+    [JsonSerializable(typeof(Manifest))]
+    private sealed partial class ManifestJson : JsonSerializerContext;
+
     private sealed class Manifest
     {
-        private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
         public int Version { get; set; } = 1;
 
@@ -294,7 +299,7 @@ public static partial class ParquetExporter
 
             try
             {
-                return JsonSerializer.Deserialize<Manifest>(json, s_json) ?? new Manifest();
+                return JsonSerializer.Deserialize(json, ManifestJson.Default.Manifest) ?? new Manifest();
             }
             catch (JsonException)
             {
@@ -303,7 +308,7 @@ public static partial class ParquetExporter
             }
         }
 
-        public string ToJson() => JsonSerializer.Serialize(this, s_json);
+        public string ToJson() => JsonSerializer.Serialize(this, ManifestJson.Default.Manifest);
     }
 
     private sealed class ManifestFile

@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Text;
+using ByteArray = ParquetSharp.ByteArray;
 using ColumnWriter = ParquetSharp.ColumnWriter;
 using Compression = ParquetSharp.Compression;
 using ParquetFileWriter = ParquetSharp.ParquetFileWriter;
@@ -60,24 +64,79 @@ public static class ParquetTableWriter
         _ => throw new NotSupportedException($"Column {column.Name} of {column.GetType().Name} cannot be exported."),
     };
 
+    // The physical writers, not ParquetSharp's LogicalWriter<T>(): that one picks its converter through
+    // MakeGenericMethod and compiled expressions, which Native AOT cannot run. The schema (Describe) still carries the
+    // logical types, so the files are what LogicalWriter<T>() wrote: INT(16) and INT(8, unsigned) stored as INT32,
+    // strings as optional UTF-8 byte arrays.
     private static void WriteColumn(ColumnWriter writer, Column column, int start, int count)
     {
         switch (column)
         {
-            case Column<int> c: Write(writer, c, start, count); break;
-            case Column<long> c: Write(writer, c, start, count); break;
-            case Column<short> c: Write(writer, c, start, count); break;
-            case Column<byte> c: Write(writer, c, start, count); break;
-            case Column<float> c: Write(writer, c, start, count); break;
-            case Column<double> c: Write(writer, c, start, count); break;
-            case Column<bool> c: Write(writer, c, start, count); break;
-            case Column<string> c: Write(writer, c, start, count); break;
+            case Column<int> c: Write(writer, c.Values.Slice(start, count)); break;
+            case Column<long> c: Write(writer, c.Values.Slice(start, count)); break;
+            case Column<short> c: WriteAsInt32(writer, c.Values.Slice(start, count)); break;
+            case Column<byte> c: WriteAsInt32(writer, c.Values.Slice(start, count)); break;
+            case Column<float> c: Write(writer, c.Values.Slice(start, count)); break;
+            case Column<double> c: Write(writer, c.Values.Slice(start, count)); break;
+            case Column<bool> c: Write(writer, c.Values.Slice(start, count)); break;
+            case Column<string> c: WriteStrings(writer, c.Values.Slice(start, count)); break;
         }
     }
 
-    private static void Write<T>(ColumnWriter writer, Column<T> column, int start, int count)
+    private static void Write<T>(ColumnWriter writer, ReadOnlySpan<T> values)
+        where T : unmanaged => ((ParquetSharp.ColumnWriter<T>)writer).WriteBatch(values);
+
+    private static void WriteAsInt32<T>(ColumnWriter writer, ReadOnlySpan<T> values)
+        where T : unmanaged, IBinaryInteger<T>
     {
-        using var logical = writer.LogicalWriter<T>();
-        logical.WriteBatch(column.Values.Slice(start, count));
+        var wide = new int[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            wide[i] = int.CreateTruncating(values[i]);
+        }
+
+        ((ParquetSharp.ColumnWriter<int>)writer).WriteBatch(wide);
+    }
+
+    private static void WriteStrings(ColumnWriter writer, ReadOnlySpan<string?> values)
+    {
+        // One UTF-8 buffer for the batch, pinned while the writer copies it; a null is definition level 0, no value.
+        var levels = new short[values.Length];
+        var size = 0;
+        var present = 0;
+        foreach (var value in values)
+        {
+            if (value is not null)
+            {
+                size += Encoding.UTF8.GetByteCount(value);
+                present++;
+            }
+        }
+
+        var bytes = new byte[Math.Max(size, 1)];
+        var arrays = new ByteArray[present];
+        var pin = GCHandle.Alloc(bytes, GCHandleType.Pinned);
+        try
+        {
+            var start = pin.AddrOfPinnedObject();
+            var offset = 0;
+            var k = 0;
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (values[i] is { } value)
+                {
+                    var length = Encoding.UTF8.GetBytes(value, bytes.AsSpan(offset));
+                    arrays[k++] = new ByteArray(start + offset, length);
+                    offset += length;
+                    levels[i] = 1;
+                }
+            }
+
+            ((ParquetSharp.ColumnWriter<ByteArray>)writer).WriteBatch(values.Length, levels, default, arrays);
+        }
+        finally
+        {
+            pin.Free();
+        }
     }
 }

@@ -59,7 +59,7 @@ internal static class Api
             result["bestLaps"] = bestLaps;
             var perIteration = progress.PerIteration;
             var its = perIteration.Get<int>("iteration").ToArray().Select(i => (double)i).ToList();
-            charts.Add(Chart("completion", new ChartPanel("Completion and progress per iteration", "iteration", "percent",
+            charts.Append(Chart("completion", new ChartPanel("Completion and progress per iteration", "iteration", "percent",
             [
                 new ChartSeries("completion rate", "#ff7f0e", its, [.. perIteration.Get<double>("completion_rate").ToArray().Select(v => v * 100)], SeriesStyle.LineWithMarkers),
                 new ChartSeries("mean progress", "#2ca02c", its, perIteration.Get<double>("progress_mean").ToArray(), SeriesStyle.LineWithMarkers),
@@ -69,8 +69,8 @@ internal static class Api
 
         if (s.Metrics is { } metrics && metrics.Training.Any())
         {
-            charts.Add(Chart("metrics-progress", MetricsCharts.Progress(metrics)));
-            charts.Add(Chart("plot-progress", MetricsCharts.PlotProgress(metrics, [Metrics.SummaryMethod.Median, Metrics.SummaryMethod.Mean, Metrics.SummaryMethod.Max])));
+            charts.Append(Chart("metrics-progress", MetricsCharts.Progress(metrics)));
+            charts.Append(Chart("plot-progress", MetricsCharts.PlotProgress(metrics, [Metrics.SummaryMethod.Median, Metrics.SummaryMethod.Mean, Metrics.SummaryMethod.Max])));
         }
 
         result["charts"] = charts;
@@ -307,19 +307,19 @@ internal static class Api
         var status = new JsonArray();
         foreach (var r in rows)
         {
-            status.Add(steps.StatusName(steps.Status[r]));
+            status.Append(steps.StatusName(steps.Status[r]));
         }
 
         var actions = new JsonArray();
         foreach (var r in rows)
         {
-            actions.Add(steps.Action[r]);
+            actions.Append(steps.Action[r]);
         }
 
         var stepNumbers = new JsonArray();
         foreach (var r in rows)
         {
-            stepNumbers.Add(steps.Steps[r]);
+            stepNumbers.Append(steps.Steps[r]);
         }
 
         var result = new JsonObject
@@ -358,8 +358,8 @@ internal static class Api
             var y = new JsonArray();
             foreach (var p in points)
             {
-                x.Add(Math.Round(p.X, 3));
-                y.Add(Math.Round(p.Y, 3));
+                x.Append(Math.Round(p.X, 3));
+                y.Append(Math.Round(p.Y, 3));
             }
 
             return new JsonObject { ["x"] = x, ["y"] = y };

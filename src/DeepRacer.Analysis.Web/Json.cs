@@ -6,6 +6,12 @@ namespace DeepRacer.Analysis.Web;
 /// <summary>JSON pieces the API answers are made of.</summary>
 internal static class Json
 {
+    /// <summary>
+    /// Appends a node. <c>JsonArray.Add(value)</c> binds to its generic, reflection-based overload (not trim- or
+    /// AOT-safe) for anything not typed <see cref="JsonNode"/>; here numbers, strings and booleans convert implicitly.
+    /// </summary>
+    public static void Append(this JsonArray array, JsonNode? node) => array.Add(node);
+
     /// <summary>A number, or null for NaN and infinities (JSON has neither).</summary>
     public static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
 
@@ -48,7 +54,7 @@ internal static class Json
         var data = new JsonArray();
         foreach (var r in rows ?? Enumerable.Range(0, table.RowCount))
         {
-            data.Add(new JsonArray([.. picked.Select(c => Cell(c, r))]));
+            data.Append(new JsonArray([.. picked.Select(c => Cell(c, r))]));
         }
 
         return new JsonObject

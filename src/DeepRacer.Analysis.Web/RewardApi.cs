@@ -83,7 +83,7 @@ internal static class RewardApi
         var steps = new JsonArray();
         foreach (var r in rows)
         {
-            steps.Add(t.Steps.Steps[r]);
+            steps.Append(JsonValue.Create(t.Steps.Steps[r]));
         }
 
         return new JsonObject

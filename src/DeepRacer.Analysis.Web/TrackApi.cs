@@ -141,7 +141,7 @@ internal static class TrackApi
         var array = new JsonArray();
         foreach (var i in rows)
         {
-            array.Add(status[i] == wanted);
+            array.Append(status[i] == wanted);
         }
 
         return array;
@@ -190,7 +190,7 @@ internal static class TrackApi
             var s = model.Snapshot;
             var color = palette[model.Index % palette.Length];
             var row = new JsonObject { ["source"] = model.Index, ["name"] = model.Name, ["location"] = model.Location, ["loading"] = s.Loading };
-            rows.Add(row);
+            rows.Append(row);
             if (s.Training is not { } t)
             {
                 continue;

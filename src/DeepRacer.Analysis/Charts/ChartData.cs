@@ -91,7 +91,7 @@ public enum PanelLayout
 }
 
 /// <summary>
-/// A chart as data, independent of any renderer: computed once from the metrics, drawn by <see cref="ChartRenderer"/>
+/// A chart as data, independent of any renderer: computed once from the metrics, drawn by <c>ChartRenderer</c> (DeepRacer.Analysis.Charts)
 /// (PNG/SVG) or by any other front end (an HTML report).
 /// </summary>
 /// <param name="Name">File stem, e.g. <c>progress</c>.</param>

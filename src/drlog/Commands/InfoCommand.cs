@@ -111,16 +111,16 @@ internal static class InfoCommand
             json.WriteString("source", log.Source.Description);
             json.WriteString("folder_type", log.FolderType.ToString());
             json.WritePropertyName("found");
-            JsonSerializer.Serialize(json, log.Layout.Describe().ToArray());
+            JsonSerializer.Serialize(json, log.Layout.Describe().ToArray(), CliJson.Default.StringArray);
             json.WriteString("world", info.WorldName);
             json.WritePropertyName("job");
-            JsonSerializer.Serialize(json, info.Job);
+            JsonSerializer.Serialize(json, info.Job, CliJson.Default.IReadOnlyDictionaryStringString);
             if (info.Agent is { } agent)
             {
                 json.WritePropertyName("agent_and_network");
                 json.WriteStartObject();
                 json.WritePropertyName("sensor_list");
-                JsonSerializer.Serialize(json, agent.SensorList);
+                JsonSerializer.Serialize(json, agent.SensorList, CliJson.Default.IReadOnlyListString);
                 json.WriteString("network", agent.Network);
                 json.WriteString("simapp_version", agent.SimappVersion);
                 json.WriteString("training_algorithm", agent.TrainingAlgorithm);

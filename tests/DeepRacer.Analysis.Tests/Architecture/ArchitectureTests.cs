@@ -1,8 +1,13 @@
+using DeepRacer.Analysis.Charts;
+using DeepRacer.Analysis.Reports;
+
 namespace DeepRacer.Analysis.Tests.Architecture;
 
 /// <summary>
 /// Keeps the library layered, checked on the compiled assembly (metadata and IL, not source text): every namespace
-/// uses only the layers below it, so there are no cycles; the heavy or foreign packages stay where they belong.
+/// uses only the layers below it, so there are no cycles; the heavy or foreign packages stay where they belong. The
+/// layers span the three library packages: the core (<c>DeepRacer.Analysis</c>), the chart renderer
+/// (<c>DeepRacer.Analysis.Charts</c>) and the report (<c>DeepRacer.Analysis.Reports</c>).
 /// </summary>
 public class ArchitectureTests
 {
@@ -26,7 +31,10 @@ public class ArchitectureTests
     ];
 
     private static readonly Lazy<NamespaceGraph> s_graph = new(() =>
-        NamespaceGraph.Read(typeof(DeepRacerLog).Assembly.Location, Root));
+        NamespaceGraph.Read([typeof(DeepRacerLog).Assembly.Location, typeof(ChartRenderer).Assembly.Location, typeof(HtmlReport).Assembly.Location], Root));
+
+    /// <summary>Packages (by name prefix) that must not be in the core package's dependency closure.</summary>
+    private static readonly string[] s_notInCore = ["SkiaSharp", "HarfBuzzSharp", "ScottPlot", "FSharp.Core", "Plotly"];
 
     [Fact]
     public void Namespaces_UseOnlyLowerLayers()
@@ -86,7 +94,8 @@ public class ArchitectureTests
     [Theory]
     [InlineData("Amazon.", "Sources.", "the AWS SDK is used by the sources only")]
     [InlineData("ScottPlot.", "Charts.ChartRenderer", "ScottPlot is used by the chart renderer only")]
-    [InlineData("Plotly.", "Reports.", "Plotly.NET (the carrier of plotly.js) is used by the report only")]
+    [InlineData("Plotly.", "(nowhere)", "Plotly.NET only carries plotly.js, which the report's build copies out of it")]
+    [InlineData("SkiaSharp.", "Charts.ChartRenderer", "SkiaSharp is used by the chart renderer only")]
     [InlineData("Spectre.", "(nowhere)", "the library draws no console UI")]
     [InlineData("System.CommandLine.", "(nowhere)", "the library parses no command line")]
     [InlineData("Microsoft.AspNetCore.", "(nowhere)", "the library serves no web page")]
@@ -127,6 +136,28 @@ public class ArchitectureTests
         Assert.DoesNotContain(references, r => r.StartsWith("System.CommandLine", StringComparison.Ordinal));
         Assert.DoesNotContain(references, r => r.StartsWith("Spectre", StringComparison.Ordinal));
         Assert.DoesNotContain(references, r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Core_DependsOnNoRendererAndNoFSharp()
+    {
+        var closure = PackageClosure.Of("DeepRacer.Analysis");
+
+        Assert.Contains("AWSSDK.Core", closure); // transitive packages are read, so the rule below can fail
+        var offenders = closure.Where(a => s_notInCore.Any(p => a.StartsWith(p, StringComparison.OrdinalIgnoreCase))).Order(StringComparer.Ordinal).ToList();
+        Assert.True(offenders.Count == 0, "DeepRacer.Analysis must load logs without native graphics or F#; its package pulls in " + string.Join(", ", offenders));
+    }
+
+    [Fact]
+    public void PackageClosure_FindsTheRenderersPackages()
+    {
+        // The same reading on the renderer and the report: SkiaSharp is found where it is, and the report carries no F#.
+        var charts = PackageClosure.Of("DeepRacer.Analysis.Charts");
+        var reports = PackageClosure.Of("DeepRacer.Analysis.Reports");
+
+        Assert.Contains("ScottPlot", charts);
+        Assert.Contains("SkiaSharp", charts);
+        Assert.DoesNotContain(reports, a => a.StartsWith("FSharp", StringComparison.OrdinalIgnoreCase) || a.StartsWith("Plotly", StringComparison.OrdinalIgnoreCase));
     }
 
     private static bool IsOwn(string ns) => ns == Root || ns.StartsWith(Root + ".", StringComparison.Ordinal);

@@ -21,9 +21,21 @@ internal sealed class NamespaceGraph
     /// <summary>Namespace of the assembly → namespaces it uses (its own and others'; external ones included).</summary>
     public IReadOnlyDictionary<string, HashSet<string>> Edges => _edges;
 
-    public static NamespaceGraph Read(string assemblyPath, string rootNamespace)
+    /// <summary>Reads the namespaces of one or more assemblies into one graph (the library's layers span its packages).</summary>
+    public static NamespaceGraph Read(IEnumerable<string> assemblyPaths, string rootNamespace)
     {
         var graph = new NamespaceGraph();
+        foreach (var path in assemblyPaths)
+        {
+            graph.Add(path, rootNamespace);
+        }
+
+        return graph;
+    }
+
+    private void Add(string assemblyPath, string rootNamespace)
+    {
+        var graph = this;
         using var module = ModuleDefinition.ReadModule(assemblyPath);
         foreach (var type in module.GetTypes())
         {
@@ -92,8 +104,6 @@ internal sealed class NamespaceGraph
                 }
             }
         }
-
-        return graph;
     }
 
     /// <summary>Each top-level type of the assembly (full name) → the full names of the top-level types it uses.</summary>

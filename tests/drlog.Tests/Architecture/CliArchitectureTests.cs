@@ -10,7 +10,7 @@ public class CliArchitectureTests
 {
     private const string Root = "DrLog";
 
-    private static readonly Lazy<NamespaceGraph> s_graph = new(() => NamespaceGraph.Read(typeof(Cli).Assembly.Location, Root));
+    private static readonly Lazy<NamespaceGraph> s_graph = new(() => NamespaceGraph.Read([typeof(Cli).Assembly.Location], Root));
 
     [Fact]
     public void CliNamespaces_HaveNoCycles()

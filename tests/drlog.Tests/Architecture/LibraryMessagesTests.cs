@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using DeepRacer.Analysis;
+using DeepRacer.Analysis.Charts;
+using DeepRacer.Analysis.Reports;
 using DeepRacer.Analysis.Export;
 using DeepRacer.Analysis.Web;
 using Mono.Cecil;
@@ -20,7 +22,8 @@ public partial class LibraryMessagesTests
     private static readonly Lazy<HashSet<string>> s_cliFlags = new(() =>
         [.. Literals(typeof(Cli).Assembly.Location).Where(l => FlagName().IsMatch(l))]);
 
-    public static TheoryData<string> Libraries => [typeof(DeepRacerLog).Assembly.Location, typeof(ParquetExporter).Assembly.Location, typeof(Dashboard).Assembly.Location];
+    public static TheoryData<string> Libraries => [typeof(DeepRacerLog).Assembly.Location, typeof(ParquetExporter).Assembly.Location, typeof(Dashboard).Assembly.Location,
+        typeof(ChartRenderer).Assembly.Location, typeof(ModelReport).Assembly.Location];
 
     [Theory]
     [MemberData(nameof(Libraries))]

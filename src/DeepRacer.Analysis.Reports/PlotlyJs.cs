@@ -2,12 +2,13 @@ namespace DeepRacer.Analysis.Reports;
 
 /// <summary>plotly.js, inlined into every report so that it opens offline.</summary>
 /// <remarks>
-/// The script comes from the Plotly.NET package, which carries plotly.js (MIT) as an embedded resource:
-/// a pinned NuGet version instead of a vendored 3.5 MB file or a CDN link.
+/// The script comes from the pinned Plotly.NET package, which carries plotly.js (MIT) as an embedded resource: the
+/// build copies it into this assembly (PlotlyJs.targets), instead of a vendored 3.5 MB file, a CDN link or a run-time
+/// dependency on Plotly.NET and FSharp.Core.
 /// </remarks>
 public static class PlotlyJs
 {
-    private const string ResourceName = "Plotly.NET.plotly-2.28.0.min.js";
+    private const string ResourceName = "plotly.min.js";
     private static readonly Lazy<string> s_source = new(Load);
 
     /// <summary>Version of the inlined plotly.js.</summary>
@@ -18,8 +19,8 @@ public static class PlotlyJs
 
     private static string Load()
     {
-        using var stream = typeof(Plotly.NET.Chart).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"{ResourceName} is missing from the Plotly.NET package; restore the pinned version.");
+        using var stream = typeof(PlotlyJs).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"{ResourceName} is missing from the report assembly; rebuild it (the build copies it from the pinned Plotly.NET package).");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
