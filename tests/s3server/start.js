@@ -8,13 +8,12 @@
 // Usage: node start.js --directory <path> [--address 127.0.0.1] [--port 0] [--silent] [--parent-pid <pid>]
 // Prints "S3rver listening on <address>:<port>" when it accepts connections, as s3rver's CLI does.
 //
-// It exits when its standard input closes or the --parent-pid process is gone: a test run that is killed (a
-// mutation-testing time-out, Ctrl+C) cannot run its fixture's clean-up, and would otherwise leave the server behind.
+// It exits, deleting --directory, when its standard input closes or the --parent-pid process is gone: a test run
+// that is killed (a mutation-testing time-out, Ctrl+C) cannot run its fixture's clean-up, and would otherwise leave
+// the server and its objects behind.
 //
-// Fault modes, chosen by a marker in the object key, for the tests of what drlog does with a broken transfer:
-//   __fault-cut__   GET sends the headers and half of the body, then drops the connection;
-//   __fault-slow__  GET sends the body in 64-byte pieces, 200 ms apart;
-//   __fault-grow__  GET returns the object with 1 KiB more than the listing said (it changed in between).
+// Broken transfers (a body cut mid-stream, a slow or stalled body) are made by the tests' FaultProxy in front of
+// this server (tests/DeepRacer.Analysis.Tests/Sources/FaultProxy.cs), not here: s3rver stays as it is.
 
 const crypto = require('crypto');
 const fs = require('fs');
@@ -101,41 +100,6 @@ function rejectSignature(res) {
   );
 }
 
-// Serves a GET of a fault-marked key from the stored file, broken as the marker says.
-function serveFault(req, res, directory) {
-  const fault = /__fault-(cut|slow|grow)__/.exec(decodeURIComponent(req.url.split('?')[0]));
-  if (req.method !== 'GET' || !fault) return false;
-  const [bucket, ...key] = decodeURIComponent(req.url.split('?')[0]).slice(1).split('/');
-  const file = require('path').join(directory, bucket, key.join('/') + '._S3rver_object');
-  if (!fs.existsSync(file)) return false;
-  const body = fs.readFileSync(file);
-  switch (fault[1]) {
-    case 'cut':
-      res.writeHead(200, { 'Content-Length': body.length, 'Content-Type': 'application/octet-stream' });
-      res.write(body.subarray(0, body.length >> 1), () => res.destroy());
-      return true;
-    case 'slow': {
-      res.writeHead(200, { 'Content-Length': body.length, 'Content-Type': 'application/octet-stream' });
-      let at = 0;
-      const next = () => {
-        if (res.destroyed) return;
-        if (at >= body.length) return res.end();
-        res.write(body.subarray(at, at + 64));
-        at += 64;
-        setTimeout(next, 200);
-      };
-      next();
-      return true;
-    }
-    default: {
-      const grown = Buffer.concat([body, Buffer.alloc(1024, 0x61)]);
-      res.writeHead(200, { 'Content-Length': grown.length, 'Content-Type': 'application/octet-stream' });
-      res.end(grown);
-      return true;
-    }
-  }
-}
-
 // s3rver writes an object's body, its .md5 and its metadata one after another, in place: a request served meanwhile
 // can read an empty or half-written MD5 (the AWS SDK then fails in HexStringToBytes checking the GET's ETag), an
 // ETag that changes between a listing and the next, or a torn body. S3 makes a PUT atomic; here a write waits for the
@@ -182,19 +146,26 @@ const s3rver = new S3rver({ directory: options.directory, silent: options.silent
 const serve = s3rver.callback();
 const server = http.createServer((req, res) => {
   if (!signatureMatches(req)) return rejectSignature(res);
-  if (!serveFault(req, res, options.directory)) serveInTurn(req, res, () => serve(req, res));
+  serveInTurn(req, res, () => serve(req, res));
 });
 
-// Leave with the test run, however it ended.
-process.stdin.on('end', () => process.exit(0));
-process.stdin.on('error', () => process.exit(0));
+// Leave with the test run, however it ended, and take the stored objects along: a killed run cannot delete them.
+function leave() {
+  try {
+    fs.rmSync(options.directory, { recursive: true, force: true });
+  } finally {
+    process.exit(0);
+  }
+}
+process.stdin.on('end', leave);
+process.stdin.on('error', leave);
 process.stdin.resume();
 if (options.parentPid) {
   setInterval(() => {
     try {
       process.kill(options.parentPid, 0);
     } catch {
-      process.exit(0);
+      leave();
     }
   }, 1000).unref();
 }

@@ -76,6 +76,40 @@ public sealed class RewardParams
 
     private static string Py(bool value) => value ? "True" : "False";
 
-    private static string Py(double value) =>
-        value == Math.Floor(value) && Math.Abs(value) < 1e16 ? value.ToString("0.0", CultureInfo.InvariantCulture) : value.ToString("R", CultureInfo.InvariantCulture);
+    // Python's repr of a float: the shortest digits that read back the same value, written plainly while the decimal point
+    // is within 16 digits of them (1e-4 up to below 1e16, whole numbers with ".0"), else as 1e-05, 1.5e+300.
+    private static string Py(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return double.IsNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
+        }
+
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        var sign = text.StartsWith('-') ? "-" : "";
+        text = text.TrimStart('-');
+        var e = text.IndexOf('E', StringComparison.Ordinal);
+        var exponent = e < 0 ? 0 : int.Parse(text[(e + 1)..], CultureInfo.InvariantCulture);
+        var mantissa = e < 0 ? text : text[..e];
+        var dot = mantissa.IndexOf('.', StringComparison.Ordinal);
+        var digits = mantissa.Replace(".", "", StringComparison.Ordinal);
+        var point = (dot < 0 ? mantissa.Length : dot) + exponent;
+        var significant = digits.TrimStart('0');
+        point -= digits.Length - significant.Length;
+        digits = significant.TrimEnd('0');
+        if (digits.Length == 0)
+        {
+            return sign + "0.0";
+        }
+
+        if (point <= -4 || point > 16)
+        {
+            var power = point - 1;
+            return string.Create(CultureInfo.InvariantCulture, $"{sign}{digits[0]}{(digits.Length > 1 ? "." + digits[1..] : "")}e{(power < 0 ? '-' : '+')}{Math.Abs(power):00}");
+        }
+
+        return sign + (point <= 0
+            ? "0." + new string('0', -point) + digits
+            : point >= digits.Length ? digits + new string('0', point - digits.Length) + ".0" : digits[..point] + "." + digits[point..]);
+    }
 }

@@ -16,13 +16,15 @@ public sealed class S3ModelSource : ModelSource
 {
     private readonly IAmazonS3 _client;
     private readonly string _endpoint;
+    private readonly TimeSpan _timeout;
 
-    private S3ModelSource(IAmazonS3 client, string bucket, string prefix, string endpoint)
+    private S3ModelSource(IAmazonS3 client, string bucket, string prefix, string endpoint, TimeSpan timeout)
     {
         _client = client;
         Bucket = bucket;
         Prefix = prefix;
         _endpoint = endpoint;
+        _timeout = timeout;
     }
 
     /// <summary>The bucket.</summary>
@@ -45,7 +47,7 @@ public sealed class S3ModelSource : ModelSource
         ArgumentNullException.ThrowIfNull(options);
         var (bucket, prefix) = ParseUri(uri);
         var client = CreateClient(options);
-        return new S3ModelSource(client, bucket, prefix, options.EndpointUrl ?? "AWS S3");
+        return new S3ModelSource(client, bucket, prefix, options.EndpointUrl ?? "AWS S3", options.Timeout);
     }
 
     /// <summary>A client for these options (also used to write exports): path-style for custom endpoints, checksums only when required.</summary>
@@ -147,9 +149,9 @@ public sealed class S3ModelSource : ModelSource
         {
             using var response = await _client.GetObjectAsync(Bucket, key, cancellationToken).ConfigureAwait(false);
             var memory = new MemoryStream(file.Length is > 0 and < int.MaxValue ? (int)file.Length : 0);
-            await response.ResponseStream.CopyToAsync(memory, cancellationToken).ConfigureAwait(false);
-            // Compare with what this GET announced: a running training rewrites objects between listing and reading.
             var expected = response.ContentLength;
+            await CopyBodyAsync(response.ResponseStream, memory, expected, key, cancellationToken).ConfigureAwait(false);
+            // Compare with what this GET announced: a running training rewrites objects between listing and reading.
             if (expected > 0 && memory.Length != expected)
             {
                 throw new DeepRacerLogException($"s3://{Bucket}/{key}: download stopped at {memory.Length} of {expected} bytes; run again.");
@@ -161,6 +163,36 @@ public sealed class S3ModelSource : ModelSource
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && Translate(e, $"s3://{Bucket}/{key}") is { } translated)
         {
             throw translated;
+        }
+    }
+
+    // The SDK's timeout ends with the response headers: a body that stops coming would wait forever, so each read gets
+    // the timeout of its own; a connection that breaks mid-body is this object's transfer failing, not the server unreachable.
+    private async Task CopyBodyAsync(Stream body, MemoryStream memory, long expected, string key, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                idle.CancelAfter(_timeout);
+                var n = await body.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return;
+                }
+
+                memory.Write(buffer, 0, n);
+            }
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DeepRacerLogException($"s3://{Bucket}/{key}: download stalled at {memory.Length} of {expected} bytes (nothing for {_timeout.TotalSeconds:0.#} s); run again.", e);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or SocketException)
+        {
+            throw new DeepRacerLogException($"s3://{Bucket}/{key}: download broke off at {memory.Length} of {expected} bytes ({FirstLine(Innermost(e).Message).TrimEnd('.')}); run again.", e);
         }
     }
 

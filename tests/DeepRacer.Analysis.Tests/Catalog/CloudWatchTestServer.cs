@@ -12,9 +12,10 @@ namespace DeepRacer.Analysis.Tests.Catalog;
 /// <summary>
 /// A CloudWatch Logs server on 127.0.0.1 for tests: the JSON 1.1 protocol for DescribeLogStreams, GetLogEvents and
 /// FilterLogEvents, with pagination. Every request's SigV4 signature is checked with this file's own HMAC code (not the
-/// SDK's), against <see cref="AccessKey"/>/<see cref="SecretKey"/>. It can throttle, answer 5xx and drop connections mid-body.
+/// SDK's), against <see cref="AccessKey"/>/<see cref="SecretKey"/>. It can throttle and answer 5xx; its broken transfers
+/// (a body cut mid-stream, a slow body, a stream that grows between listing and reading) are in CloudWatchTestServer.Faults.cs.
 /// </summary>
-public sealed class CloudWatchTestServer : IDisposable
+public sealed partial class CloudWatchTestServer : IDisposable
 {
     public const string AccessKey = "AKIDDRLOGTEST0000001";
     public const string SecretKey = "drlog/test/secret/key/0123456789abcdefghij";
@@ -63,18 +64,12 @@ public sealed class CloudWatchTestServer : IDisposable
 
     public int ServerErrors => _serverErrors;
 
-    public int Dropped => _dropped;
-
     public ConcurrentQueue<string> Operations { get; } = new();
-
-    /// <summary>Drops the connection mid-body of GetLogEvents for (stream name, page number from 0) when it returns true.</summary>
-    public Func<string, int, bool>? DropWhen { get; set; }
 
     private int _requests;
     private int _signatureFailures;
     private int _throttled;
     private int _serverErrors;
-    private int _dropped;
 
     /// <summary>Answers the next <paramref name="n"/> requests with 400 ThrottlingException.</summary>
     public void ThrottleNext(int n) => Interlocked.Exchange(ref _throttleNext, n);
@@ -237,6 +232,7 @@ public sealed class CloudWatchTestServer : IDisposable
             ["storedBytes"] = 0,
             ["arn"] = $"arn:aws:logs:{Region}:123456789012:log-group:{request["logGroupName"]}:log-stream:{s.Name}",
         }).ToArray<JsonNode?>();
+        GrowListed(list.Skip(offset).Take(limit));
         var response = new JsonObject { ["logStreams"] = new JsonArray(page) };
         if (offset + limit < list.Count)
         {
@@ -250,7 +246,10 @@ public sealed class CloudWatchTestServer : IDisposable
     {
         var start = (long?)request["startTime"] ?? long.MinValue;
         var end = (long?)request["endTime"] ?? long.MaxValue;
-        return stream.Events.Where(e => e.Timestamp >= start && e.Timestamp <= end).ToList();
+        lock (stream.Events)
+        {
+            return stream.Events.Where(e => e.Timestamp >= start && e.Timestamp <= end).ToList();
+        }
     }
 
     private async Task GetEventsAsync(HttpListenerContext context, JsonObject request, List<Stream> streams)
@@ -279,16 +278,8 @@ public sealed class CloudWatchTestServer : IDisposable
             ["nextForwardToken"] = "f/" + (offset + page.Count).ToString("D8", CultureInfo.InvariantCulture),
             ["nextBackwardToken"] = "b/" + offset.ToString("D8", CultureInfo.InvariantCulture),
         };
-        if (DropWhen?.Invoke(stream.Name, offset / PageSize) == true)
+        if (await TryBreakAsync(context, stream.Name, offset / PageSize, response).ConfigureAwait(false))
         {
-            Interlocked.Increment(ref _dropped);
-            var bytes = Encoding.UTF8.GetBytes(response.ToJsonString());
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/x-amz-json-1.1";
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes.AsMemory(0, bytes.Length / 2)).ConfigureAwait(false);
-            await context.Response.OutputStream.FlushAsync().ConfigureAwait(false);
-            context.Response.Abort();
             return;
         }
 

@@ -111,4 +111,47 @@ public sealed class EpisodeTablePinTests
         Assert.Equal([1, 0], t.Get<int>("off_track").ToArray());
         Assert.Equal(StepTableKind.Evaluation, (await log.LoadEvaluationTraceAsync()).Kind);
     }
+    private static async Task<StepTable> TrainingAsync(string csv)
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("0-iteration.csv", csv);
+        using var log = await DeepRacerLog.OpenAsync(file);
+        return await log.LoadTrainingTraceAsync();
+    }
+
+    [Fact]
+    public async Task Training_NewRewardPerStep_SummedPerEpisode_NaNSkipped()
+    {
+        var steps = await TrainingAsync(Csv);
+
+        var t = EpisodeTable.Aggregate(steps, [double.NaN, 1, 2, 4, 8, double.NaN, 16]);
+
+        Assert.Equal([7.0, 24.0], t.Get<double>("new_reward").ToArray());
+        Assert.Equal([3.0, 2.0], t.Get<double>("reward").ToArray());
+    }
+
+    [Fact]
+    public async Task Aggregate_NewRewardOfAnotherLength_OrNoSteps_Throws()
+    {
+        var steps = await TrainingAsync(Csv);
+
+        var e = Assert.Throws<ArgumentException>(() => EpisodeTable.Aggregate(steps, new double[6]));
+
+        Assert.Equal("newReward has 6 values for 7 steps. (Parameter 'newReward')", e.Message);
+        Assert.Throws<ArgumentNullException>(() => EpisodeTable.Aggregate(null!, null));
+    }
+
+    [Fact]
+    public async Task Training_QuintilesOfEpisodesNotStartingAtZero_EdgesBelongToTheLowerBin()
+    {
+        // pandas.cut(episodes, 5) as the reference: bins (9.99, 12], (12, 14], (14, 16], (16, 18], (18, 20]; 12, 14, 16, 18 sit on edges.
+        int[] episodes = [10, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+        var csv = "episode,steps,X,Y,yaw,steer,throttle,action,reward,done,all_wheels_on_track,progress,closest_waypoint,track_len,tstamp,episode_status,pause_duration\n" +
+            string.Concat(episodes.Select(e => $"{e},1.0,0,0,0,0,1.0,0,1.0,True,True,10.0,1,17.7,{e}.0,in_progress,0.0\n"));
+
+        var t = EpisodeTable.Aggregate(await TrainingAsync(csv));
+
+        Assert.Equal(episodes, t.Episode.ToArray());
+        Assert.Equal(["1st", "1st", "2nd", "2nd", "3rd", "3rd", "4th", "4th", "5th", "5th"], t.Get<string>("quintile").ToArray());
+    }
 }

@@ -135,6 +135,102 @@ public class RewardParamsTests
     }
 
     [Fact]
+    public void ToString_PrintsTheScalarKeysAsPythonDoes()
+    {
+        var p = new RewardParams
+        {
+            X = 1.5, Y = -2, Heading = 1e16, Speed = 0.1 + 0.2, SteeringAngle = -30, Progress = 100, Steps = 2, TrackLength = 17.709159380834848,
+            TrackWidth = 0.76, ClosestWaypoints = (117, 118), DistanceFromCenter = 1e-5, IsLeftOfCenter = true, AllWheelsOnTrack = false,
+            IsOfftrack = true, IsCrashed = false, IsReversed = true, ProjectionDistance = 0,
+        };
+
+        // python3 -c "print({'x': 1.5, 'y': -2.0, 'heading': 1e16, 'speed': 0.1 + 0.2, ...})"
+        Assert.Equal(
+            "{'x': 1.5, 'y': -2.0, 'heading': 1e+16, 'speed': 0.30000000000000004, 'steering_angle': -30.0, 'progress': 100.0, 'steps': 2.0, " +
+            "'track_length': 17.709159380834848, 'track_width': 0.76, 'closest_waypoints': [117, 118], 'distance_from_center': 1e-05, " +
+            "'is_left_of_center': True, 'all_wheels_on_track': False, 'is_offtrack': True, 'is_crashed': False, 'is_reversed': True, 'projection_distance': 0.0}",
+            p.ToString());
+    }
+
+    [Theory]
+    [InlineData(1e16, "1e+16")]
+    [InlineData(-9999999999999998.0, "-9999999999999998.0")]
+    [InlineData(1e15, "1000000000000000.0")]
+    [InlineData(1e-5, "1e-05")]
+    [InlineData(1.23e-5, "1.23e-05")]
+    [InlineData(0.0001, "0.0001")]
+    [InlineData(123456.789, "123456.789")]
+    [InlineData(1e22, "1e+22")]
+    [InlineData(1.5e300, "1.5e+300")]
+    [InlineData(5e-324, "5e-324")]
+    [InlineData(-0.0, "-0.0")]
+    [InlineData(100.0, "100.0")]
+    [InlineData(double.PositiveInfinity, "inf")]
+    [InlineData(double.NaN, "nan")]
+    public void ToString_NumbersAsPythonsRepr(double value, string repr)
+    {
+        // python3 -c "print(repr(VALUE))"
+        Assert.StartsWith($"{{'x': {repr}, 'y': 0.0, ", new RewardParams { X = value }.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToString_TheFlagsTheOtherWayRound()
+    {
+        var p = new RewardParams { IsLeftOfCenter = false, AllWheelsOnTrack = true, IsOfftrack = false, IsCrashed = true, IsReversed = false, X = -9999999999999998 };
+
+        Assert.StartsWith("{'x': -9999999999999998.0, 'y': 0.0,", p.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith("'is_left_of_center': False, 'all_wheels_on_track': True, 'is_offtrack': False, 'is_crashed': True, 'is_reversed': False, 'projection_distance': 0.0}", p.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(EpisodeStatus.Prepare, false)]
+    [InlineData(EpisodeStatus.Pause, false)]
+    [InlineData(EpisodeStatus.InProgress, true)]
+    [InlineData(EpisodeStatus.OffTrack, true)]
+    [InlineData(EpisodeStatus.LapComplete, true)]
+    [InlineData(EpisodeStatus.Crashed, true)]
+    [InlineData(EpisodeStatus.Reversed, true)]
+    [InlineData(EpisodeStatus.Immobilized, true)]
+    [InlineData(EpisodeStatus.TimeUp, true)]
+    public void IsRewardCall_AllButPrepareAndPause(EpisodeStatus status, bool called) =>
+        Assert.Equal(called, RewardParamsTable.IsRewardCall(status));
+
+    [Fact]
+    public async Task ToColumns_NamedAsTheKeys_HoldingEveryStepsParams()
+    {
+        var table = await ReinventAsync(reversed: true);
+
+        var columns = table.ToColumns();
+
+        Assert.Equal(
+            ["x", "y", "heading", "speed", "steering_angle", "progress", "track_length", "track_width", "closest_waypoints_0", "closest_waypoints_1",
+                "distance_from_center", "is_left_of_center", "all_wheels_on_track", "is_offtrack", "is_crashed", "is_reversed", "projection_distance"],
+            columns.Select(c => c.Name));
+        Assert.All(columns, c => Assert.Equal(5, c.Length));
+        for (var i = 0; i < table.Count; i++)
+        {
+            var p = table[i];
+            object[] expected =
+            [
+                p.X, p.Y, p.Heading, p.Speed, p.SteeringAngle, p.Progress, p.TrackLength, p.TrackWidth, p.ClosestWaypoints.Previous, p.ClosestWaypoints.Next,
+                p.DistanceFromCenter, p.IsLeftOfCenter, p.AllWheelsOnTrack, p.IsOfftrack, p.IsCrashed, p.IsReversed, p.ProjectionDistance,
+            ];
+            Assert.Equal(expected, columns.Select(c => Value(c, i)));
+        }
+
+        Assert.Equal([false, true], [((Column<bool>)columns[11])[0], ((Column<bool>)columns[11])[1]]);
+        Assert.Equal([true, true, true, true, true], ((Column<bool>)columns[15]).Values.ToArray());
+    }
+
+    private static object Value(Column column, int row) => column switch
+    {
+        Column<double> d => d[row],
+        Column<int> n => n[row],
+        Column<bool> b => b[row],
+        _ => throw new InvalidOperationException(column.Name),
+    };
+
+    [Fact]
     public void GridIndex_FindsTheSameNearestPointAsAFullScan()
     {
         // The grid only prunes segments; on random points on and off a twisty track its answer equals the scan's.
