@@ -8,6 +8,7 @@
 #   DEEPRACER_UTILS=DIR     a deepracer-utils checkout (default bench/results/tmp/deepracer-utils; see below)
 #   REFERENCE_MAX_MB=2000   skip the reference above this CSV size: pandas needs about 5x the CSV in RAM
 #   REPORT=1                also time `drlog report MODEL` (RUNS runs)
+#   DRLOG=PATH              time this drlog binary (e.g. the installed Native AOT tool) instead of the JIT build
 #
 # Needs Debian's python3-pandas, python3-numpy, python3-boto3, python3-shapely, python3-joblib, python3-matplotlib
 # (apt-get install -y ...), run by /usr/bin/python3, and deepracer-utils' source:
@@ -23,8 +24,12 @@ models=("$@")
 /usr/bin/python3 -c 'import pandas, numpy, boto3, shapely, joblib, matplotlib' 2>/dev/null \
   || { echo "/usr/bin/python3 lacks pandas/numpy/boto3/shapely/joblib/matplotlib: apt-get install -y python3-pandas python3-numpy python3-boto3 python3-shapely python3-joblib python3-matplotlib" >&2; exit 1; }
 
-dotnet build src/drlog -c Release --nologo -v q >&2
-drlog=(dotnet src/drlog/bin/Release/net10.0/drlog.dll)
+if [ -n "${DRLOG:-}" ]; then
+  drlog=("$DRLOG")
+else
+  dotnet build src/drlog -c Release --nologo -v q >&2
+  drlog=(dotnet src/drlog/bin/Release/net10.0/drlog.dll)
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -93,4 +98,4 @@ for model in "${models[@]}"; do
   fi
 done
 echo
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${runs} runs per side (median, min–max); load average = 1-minute load before each run."
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${runs} runs per side (median, min–max); load average = 1-minute load before each run; drlog: ${drlog[*]}."
