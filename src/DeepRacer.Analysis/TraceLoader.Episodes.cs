@@ -26,13 +26,11 @@ internal static partial class TraceLoader
     public static async Task<EpisodeTable?> AggregateSimtraceAsync(
         ModelSource source, IReadOnlyList<TraceFile> files, StepTableKind kind, IProgress<LoadProgress>? progress, CancellationToken cancellationToken)
     {
-        var streams = files.Select(f => f.Stream).Distinct().Order(StringComparer.Ordinal).ToList();
-        int StreamOf(TraceFile f) => kind == StepTableKind.Training ? -1 : streams.BinarySearch(f.Stream, StringComparer.Ordinal);
-        var ordered = files.ToList();
-        ordered.Sort((a, b) => StepTableBuilder.CompareFiles(kind, a.File.Path, a.Iteration, a.Worker, StreamOf(a), b.File.Path, b.Iteration, b.Worker, StreamOf(b)));
+        var order = new FileOrder(files, kind);
+        var ordered = order.Files;
         if (kind == StepTableKind.Training && ordered.Find(f => f.Worker > byte.MaxValue) is { } big)
         {
-            throw new DeepRacerLogException($"{big.File.Path}: worker {big.Worker}; drlog keeps up to 256 workers (0-255) per model.");
+            throw StepTableBuilder.TooManyWorkers(big.File.Path, big.Worker);
         }
 
         var statuses = new StatusRegistry();
@@ -90,7 +88,7 @@ internal static partial class TraceLoader
 
         var rows = results.Sum(r => r!.Rows);
         var report = new LoadReport(files.Count, tracker.Bytes, (int)Math.Min(rows, int.MaxValue), badLines.Count, badLines.First);
-        return Join(kind, ordered, results, StreamOf, kind == StepTableKind.Training ? [] : streams, report);
+        return Join(kind, ordered, results, order.StreamOf, order.TableStreams, report);
     }
 
     /// <summary>Numbers the files' episodes as the step table would and checks that the table would need no sort; null when it would.</summary>

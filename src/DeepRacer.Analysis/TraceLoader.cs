@@ -45,10 +45,8 @@ internal static partial class TraceLoader
         ModelSource source, IReadOnlyList<TraceFile> files, StepTableKind kind, IProgress<LoadProgress>? progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var streams = files.Select(f => f.Stream).Distinct().Order(StringComparer.Ordinal).ToList();
-        int StreamOf(TraceFile f) => kind == StepTableKind.Training ? -1 : streams.BinarySearch(f.Stream, StringComparer.Ordinal);
-        var ordered = files.ToList();
-        ordered.Sort((a, b) => StepTableBuilder.CompareFiles(kind, a.File.Path, a.Iteration, a.Worker, StreamOf(a), b.File.Path, b.Iteration, b.Worker, StreamOf(b)));
+        var order = new FileOrder(files, kind);
+        var ordered = order.Files;
 
         var counts = new (long Rows, bool WallClock)[ordered.Count];
         await ForEachFileAsync(source, ordered.Count, i => ordered[i].File, (index, stream) => counts[index] = CountRows(stream), cancellationToken).ConfigureAwait(false);
@@ -83,7 +81,7 @@ internal static partial class TraceLoader
                 chunk.File = file.File.Path;
                 chunk.FileIteration = file.Iteration;
                 chunk.Worker = file.Worker;
-                chunk.StreamIndex = StreamOf(file);
+                chunk.StreamIndex = order.StreamOf(file);
                 chunks[index] = chunk;
                 var parser = new SimtraceCsvParser(chunk, statuses, badLines);
                 BlockPump.Run(stream, parser, tracker.AddBytes);
@@ -100,7 +98,7 @@ internal static partial class TraceLoader
 
         var parsed = Stopwatch.GetTimestamp();
         var report = new LoadReport(files.Count, tracker.Bytes, 0, badLines.Count, badLines.First);
-        var result = StepTableBuilder.Finish(kind, table, [.. chunks], kind == StepTableKind.Training ? [] : streams, statuses.Names, report);
+        var result = StepTableBuilder.Finish(kind, table, [.. chunks], order.TableStreams, statuses.Names, report);
         LastTimings = new LoadTimings(true, Stopwatch.GetElapsedTime(started, counted).TotalSeconds, Stopwatch.GetElapsedTime(counted, parsed).TotalSeconds, Stopwatch.GetElapsedTime(parsed).TotalSeconds);
         return result;
     }
@@ -142,6 +140,31 @@ internal static partial class TraceLoader
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Trace files in the order the step table holds their rows (<see cref="StepTableBuilder.CompareFiles"/>), and the
+    /// stream names evaluation and leaderboard rows are numbered by; the direct load and the streamed episodes share it.
+    /// </summary>
+    private sealed class FileOrder
+    {
+        private readonly List<string> _streams;
+        private readonly bool _training;
+
+        public FileOrder(IReadOnlyList<TraceFile> files, StepTableKind kind)
+        {
+            _training = kind == StepTableKind.Training;
+            _streams = files.Select(f => f.Stream).Distinct().Order(StringComparer.Ordinal).ToList();
+            Files = [.. files];
+            Files.Sort((a, b) => StepTableBuilder.CompareFiles(kind, a.File.Path, a.Iteration, a.Worker, StreamOf(a), b.File.Path, b.Iteration, b.Worker, StreamOf(b)));
+        }
+
+        public List<TraceFile> Files { get; }
+
+        /// <summary>The streams the table names: none for training, whose rows carry workers instead.</summary>
+        public IReadOnlyList<string> TableStreams => _training ? [] : _streams;
+
+        public int StreamOf(TraceFile file) => _training ? -1 : _streams.BinarySearch(file.Stream, StringComparer.Ordinal);
     }
 
     private static async Task<StepTable> LoadSimtraceChunkedAsync(

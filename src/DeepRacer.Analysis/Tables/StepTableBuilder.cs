@@ -3,6 +3,10 @@ namespace DeepRacer.Analysis.Tables;
 /// <summary>Joins parsed chunks into one <see cref="StepTable"/>: ordered, numbered, sorted.</summary>
 internal static class StepTableBuilder
 {
+    /// <summary>A worker number the table's byte column cannot hold.</summary>
+    public static DeepRacerLogException TooManyWorkers(string file, int worker) =>
+        new($"{file}: worker {worker}; drlog keeps up to 256 workers (0-255) per model.");
+
     private delegate ref ChunkColumn<T> Column<T>(StepChunk chunk) where T : unmanaged;
 
     public static StepTable Build(
@@ -177,7 +181,7 @@ internal static class StepTableBuilder
         {
             if (chunks.Find(c => c.Worker > byte.MaxValue) is { } big)
             {
-                throw new DeepRacerLogException($"{big.File}: worker {big.Worker}; drlog keeps up to 256 workers (0-255) per model.");
+                throw TooManyWorkers(big.File, big.Worker);
             }
 
             table._worker = new byte[n];

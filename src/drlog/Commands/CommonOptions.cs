@@ -22,7 +22,10 @@ internal sealed class CommonOptions
 
     public Option<string?> Catalog { get; } = CatalogSource.CreateOption();
 
-    public Option<OutputFormat> Format { get; } = new("--format", "-f")
+    public Option<OutputFormat> Format { get; } = CreateFormat();
+
+    /// <summary>A new <c>--format</c> option, for subcommands that take no other common option.</summary>
+    public static Option<OutputFormat> CreateFormat() => new("--format", "-f")
     {
         Description = "Output format",
         DefaultValueFactory = _ => OutputFormat.Table,

@@ -133,7 +133,7 @@ internal static class LogsCommand
         type.AcceptOnlyFromAmong([.. CatalogLogType.All]);
         var model = new Option<string?>("--model") { Description = "Only logs of this model (case-insensitive)" };
         var all = new Option<bool>("--all-columns") { Description = "Every database column (default: a summary)" };
-        var format = new Option<OutputFormat>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => OutputFormat.Table };
+        var format = CommonOptions.CreateFormat();
         command.Add(type);
         command.Add(model);
         command.Add(all);
@@ -157,7 +157,7 @@ internal static class LogsCommand
     {
         var (command, root) = Subcommand("show", "Every column of one catalogued log, and where its file is.");
         var id = new Argument<string>("ID") { Description = "Catalog id (sim-..., training job name) or key (evaluation-sim-...)" };
-        var format = new Option<OutputFormat>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => OutputFormat.Table };
+        var format = CommonOptions.CreateFormat();
         command.Add(id);
         command.Add(format);
         command.SetAction(async (parse, ct) =>

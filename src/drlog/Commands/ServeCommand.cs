@@ -24,12 +24,11 @@ internal static class ServeCommand
             CustomParser = MetricsCommand.ParseInterval,
         };
         var open = new Option<bool>("--open") { Description = "Open the dashboard in the default browser" };
-        var track = new Option<string?>("--track") { Description = "Track name or .npy file, when the logs do not say (see 'drlog tracks')" };
         var reward = new RewardOptions("--reward-function", "Replay this reward_function.py over the training steps (new ones as they arrive): the Reward page, old vs new reward");
         var command = new Command("serve", "Live dashboard in the browser: overview, episodes, laps, track, evaluations, compare, reward; follows a running training (folder or S3/MinIO). Ctrl+C stops.");
         command.Add(sources);
         common.AddConnectionTo(command, withFormat: false);
-        foreach (var o in new Option[] { port, host, interval, open, track })
+        foreach (var o in new Option[] { port, host, interval, open, common.Track })
         {
             command.Add(o);
         }
@@ -53,7 +52,7 @@ internal static class ServeCommand
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
                 Interval = parse.GetValue(interval),
-                Track = parse.GetValue(track),
+                Track = parse.GetValue(common.Track),
                 RewardFunction = parse.GetValue(reward.Function),
                 RewardOptions = reward.PythonOptions(parse),
                 RewardReversed = parse.GetValue(reward.Reversed),
