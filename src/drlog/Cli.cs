@@ -65,6 +65,8 @@ public static class Cli
             // Input problems say what to do; anything else is a bug of ours. Either way one line, the details on request.
             var message = e is DeepRacerLogException or IOException or UnauthorizedAccessException
                 ? ErrorHints.Message(e)
+                : ErrorHints.MissingNativeLibrary(e) is { } missing
+                ? ErrorHints.Message(missing)
                 : $"unexpected error: {e.GetType().Name}: {e.Message} (run again with --verbose for details)";
             await stderr.WriteLineAsync($"drlog: {message}").ConfigureAwait(false);
             if (context.Verbose)

@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
 using DeepRacer.Analysis.Rewards;
 
 namespace DrLog.Output;
@@ -62,6 +64,46 @@ internal static class ErrorHints
         first = first.EndsWith('.') ? $"{first[..^1]} ({hint})." : $"{first} ({hint})";
         return first + e.Message[end..];
     }
+
+    /// <summary>
+    /// The runtimes whose native libraries (Skia, HarfBuzz, DuckDB, Parquet) the framework-dependent build carries:
+    /// DrlogNativeRuntimeIdentifiers of drlog.csproj, written into the assembly so the list is kept in one place.
+    /// </summary>
+    public static IReadOnlyList<string> NativeRuntimeIdentifiers { get; } =
+        typeof(ErrorHints).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "NativeRuntimeIdentifiers")?.Value?.Split(';', StringSplitOptions.RemoveEmptyEntries) ?? [];
+
+    /// <summary>The native library a command could not load (charts, export, sql), however deep the runtime wrapped it.</summary>
+    public static DllNotFoundException? MissingNativeLibrary(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DllNotFoundException missing)
+            {
+                return missing;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// One line for a native library that did not load: on a runtime the package does not carry it for, which commands
+    /// still work; on one it does, that the library or one it needs failed to load (the loader's long message is for
+    /// --verbose).
+    /// </summary>
+    public static string Message(DllNotFoundException e, string runtime)
+    {
+        // The runtime words it "Unable to load shared library 'duckdb' or one of its dependencies ..." (DLL on Windows).
+        var parts = e.Message.Split('\'');
+        var library = parts.Length >= 3 ? parts[1] : "a native library";
+        return NativeRuntimeIdentifiers.Contains(runtime, StringComparer.OrdinalIgnoreCase)
+            ? $"could not load the native library '{library}' or one it needs on this {runtime} machine (run again with --verbose for the loader's message)."
+            : $"this command needs the native library '{library}', which drlog carries for {string.Join(", ", NativeRuntimeIdentifiers)} but not for {runtime}; the tables, the report and the dashboard work without it.";
+    }
+
+    /// <summary><see cref="Message(DllNotFoundException, string)"/> for the runtime drlog runs on.</summary>
+    public static string Message(DllNotFoundException e) => Message(e, RuntimeInformation.RuntimeIdentifier);
 
     /// <summary>The message for any exception that is the user's input problem, in drlog's terms.</summary>
     public static string Message(Exception e) => e is DeepRacerLogException d ? Message(d) : e.Message;
