@@ -34,6 +34,7 @@ public sealed class ToolPackageTests : IDisposable
         var packages = Directory.GetFiles(feed, "*.nupkg").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["drlog.0.1.0.nupkg"], packages);
         AssertPublishableWithTheCommonNativeLibraries(Path.Combine(feed, packages[0]));
+        AssertLicenseMatchesTheRepository(Path.Combine(feed, packages[0]));
 
         // Only the feed as a source, and an empty NuGet cache: neither a package of the same name elsewhere nor a drlog
         // 0.1.0 cached by an earlier run can be installed instead of the one just packed.
@@ -115,6 +116,16 @@ public sealed class ToolPackageTests : IDisposable
 
         static IEnumerable<string> Natives(string runtime, string extension, string[] libraries) =>
             libraries.Select(l => $"{runtime}/native/{l}{extension}");
+    }
+
+    /// <summary>The license the package declares is the repository's LICENSE.</summary>
+    private static void AssertLicenseMatchesTheRepository(string package)
+    {
+        using var zip = ZipFile.OpenRead(package);
+        using var reader = new StreamReader(zip.GetEntry("drlog.nuspec")!.Open());
+        var nuspec = reader.ReadToEnd();
+        Assert.Contains("""<license type="expression">MIT</license>""", nuspec, StringComparison.Ordinal);
+        Assert.Equal("MIT License", File.ReadLines(Path.Combine(CliRunner.Root, "LICENSE")).First());
     }
 
     private static void RemoveNativeLibraries(string depsJson, string runtime)
