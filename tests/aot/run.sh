@@ -10,20 +10,76 @@ if [ $# -ge 1 ]; then work=$1; mkdir -p "$work"; else work=$(mktemp -d); trap 'r
 work=$(cd "$work" && pwd)
 cd "$root"
 
-# Native AOT links with the platform's C toolchain (clang, else gcc).
-if ! command -v clang >/dev/null && ! command -v gcc >/dev/null; then
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq clang zlib1g-dev >/dev/null; else echo "Native AOT needs clang or gcc"; exit 1; fi
+# Native AOT links with the platform's C toolchain. linux-arm64 is cross-compiled on this x64 machine: clang (gcc takes
+# no --target) with the arm64 C runtime and linker of Debian's gcc-aarch64-linux-gnu, llvm-objcopy to strip symbols;
+# qemu-user runs the arm64 binary here.
+need=()
+command -v clang >/dev/null || need+=(clang)
+command -v llvm-objcopy >/dev/null || need+=(llvm)
+command -v aarch64-linux-gnu-gcc >/dev/null || need+=(gcc-aarch64-linux-gnu)
+command -v qemu-aarch64 >/dev/null || need+=(qemu-user)
+[ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "Native AOT needs: ${need[*]} (apt-get install them as root)"; exit 1
+  fi
 fi
 
 feed=$work/feed
 rm -rf "$feed" "$work/tools" "$work/packages" "$work/jit" "$work/aot"
 start=$(date +%s)
-dotnet pack src/drlog -c Release -o "$feed" -nologo -v q                 # drlog (lists the RID packages) and drlog.any
+dotnet pack src/drlog -c Release -o "$feed" -nologo -v q                 # drlog: lists the RID packages
+dotnet pack src/drlog -c Release -r any -o "$feed" -nologo -v q          # drlog.any: framework-dependent, the fallback
 mid=$(date +%s)
 dotnet pack src/drlog -c Release -r linux-x64 -o "$feed" -nologo -v q    # drlog.linux-x64: the Native AOT binary
+arm=$(date +%s)
+dotnet pack src/drlog -c Release -r linux-arm64 -o "$feed" -nologo -v q  # drlog.linux-arm64: cross-compiled Native AOT
+r2r=$(date +%s)
+for rid in win-x64 win-arm64 osx-x64 osx-arm64; do                      # drlog.RID: framework-dependent, ReadyToRun
+  dotnet pack src/drlog -c Release -r "$rid" -o "$feed" -nologo -v q
+done
 end=$(date +%s)
-echo "pack: framework-dependent $((mid - start)) s, Native AOT linux-x64 $((end - mid)) s"
+echo "pack: framework-dependent $((mid - start)) s, Native AOT linux-x64 $((arm - mid)) s, linux-arm64 $((r2r - arm)) s, ReadyToRun win/osx $((end - r2r)) s"
 ls -l "$feed"
+# The Windows and macOS packages cannot run here: check what they hold. Each: the apphost, drlog.dll precompiled
+# (ReadyToRun: the CLI header names a native header), its own platform's native libraries and no others, no .pdb of them.
+python3 - "$feed" <<'PY'
+import struct, sys, zipfile, pathlib
+def ready_to_run(pe):
+    at = struct.unpack_from("<I", pe, 0x3C)[0]
+    sections, optional = struct.unpack_from("<H", pe, at + 6)[0], struct.unpack_from("<H", pe, at + 20)[0]
+    opt = at + 24
+    directories = opt + (112 if struct.unpack_from("<H", pe, opt)[0] == 0x20B else 96)
+    def offset(rva):
+        for i in range(sections):
+            s = at + 24 + optional + 40 * i
+            size, address, _, raw = struct.unpack_from("<IIII", pe, s + 8)
+            if address <= rva < address + size:
+                return rva - address + raw
+    cli = offset(struct.unpack_from("<I", pe, directories + 14 * 8)[0])
+    return struct.unpack_from("<I", pe, cli + 64)[0] != 0  # ManagedNativeHeader
+natives = {"win": ["duckdb.dll", "libSkiaSharp.dll", "libHarfBuzzSharp.dll", "ParquetSharpNative.dll"],
+           "osx": ["libduckdb.dylib", "libSkiaSharp.dylib", "libHarfBuzzSharp.dylib", "ParquetSharpNative.dylib"]}
+for rid in ["win-x64", "win-arm64", "osx-x64", "osx-arm64"]:
+    package = next(pathlib.Path(sys.argv[1]).glob(f"drlog.{rid}.*.nupkg"))
+    with zipfile.ZipFile(package) as z:
+        folder = f"tools/net10.0/{rid}/"
+        names = set(n[len(folder):] for n in z.namelist() if n.startswith(folder))
+        host = "drlog.exe" if rid.startswith("win") else "drlog"
+        expected = natives[rid[:3]] + [host, "drlog.dll"]
+        missing = [n for n in expected if n not in names]
+        foreign = [n for n in names if n.endswith(".so") or n in natives["osx" if rid.startswith("win") else "win"]]
+        symbols = [n for n in names if n.startswith(("libSkia", "libHarfBuzz")) and n.endswith(".pdb")]
+        if missing or foreign or symbols or not ready_to_run(z.read(folder + "drlog.dll")):
+            sys.exit(f"{package.name}: missing {missing}, other platforms' {foreign}, symbols {symbols}, or drlog.dll not ReadyToRun")
+    print(f"{package.name}: {package.stat().st_size / 1e6:.1f} MB, ReadyToRun, {rid} natives only")
+PY
+# nuget.org takes packages up to 250 MB (ToolPackageTests checks drlog.any's native libraries one by one).
+for package in "$feed"/*.nupkg; do
+  [ "$(stat -c %s "$package")" -lt 250000000 ] || { echo "$(basename "$package") is over nuget.org's 250 MB"; exit 1; }
+done
 
 # Only the feed as a source and an empty NuGet cache: the install takes the packages just made.
 cat >"$work/nuget.config" <<XML
@@ -42,6 +98,24 @@ echo "installed: $binary ($(du -h "$binary" | cut -f1)); beside it: $(ls "$(dirn
 episodes=$("$work/tools/drlog" sql "SELECT count(*) AS n FROM episodes" --data "$work/parquet" --format csv | tail -1)
 [ "$episodes" = 540 ] || { echo "aot: export + sql counted '$episodes' episodes, expected 540"; exit 1; }
 echo "aot: export + sql under Native AOT: $episodes episodes"
+
+# The linux-arm64 package, unpacked and run under qemu on this x64 machine, writes what the JIT build writes.
+mkdir -p "$work/arm64"
+python3 -m zipfile -e "$feed"/drlog.linux-arm64.*.nupkg "$work/arm64"
+arm64=$(find "$work/arm64" -type f -name drlog)
+chmod +x "$arm64"
+[ "$(od -An -tx1 -j18 -N2 "$arm64" | tr -d ' ')" = b700 ] || { echo "drlog.linux-arm64 holds no arm64 binary"; exit 1; }  # ELF e_machine 183
+jit="dotnet src/drlog/bin/Release/net10.0/drlog.dll"
+for args in "episodes samples/sample-drfc-1-logs --format csv" "stability samples/sample-drfc-3-logs" "plot progress samples/sample-drfc-1-logs -o $work/arm64/progress.svg"; do
+  # shellcheck disable=SC2086 # the arguments are split on purpose
+  qemu-aarch64 -L /usr/aarch64-linux-gnu "$arm64" $args >"$work/arm64/out.txt" 2>&1
+  # shellcheck disable=SC2086
+  $jit ${args/progress.svg/progress-jit.svg} >"$work/arm64/jit.txt" 2>&1
+  sed -i 's/progress-jit.svg/progress.svg/' "$work/arm64/jit.txt"
+  cmp -s "$work/arm64/out.txt" "$work/arm64/jit.txt" || { diff "$work/arm64/out.txt" "$work/arm64/jit.txt" | head; echo "aot: linux-arm64 'drlog $args' differs from the JIT build"; exit 1; }
+done
+cmp "$work/arm64/progress.svg" "$work/arm64/progress-jit.svg"
+echo "aot: the linux-arm64 binary (qemu) wrote the same episodes, stability and chart as the JIT build"
 
 tests/compare-outputs.sh "$work/jit" >/dev/null
 tests/compare-outputs.sh "$work/aot" "$work/tools/drlog" >/dev/null
