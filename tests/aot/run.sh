@@ -37,7 +37,7 @@ dotnet pack src/drlog -c Release -r linux-x64 -o "$feed" -nologo -v q    # drlog
 arm=$(date +%s)
 dotnet pack src/drlog -c Release -r linux-arm64 -o "$feed" -nologo -v q  # drlog.linux-arm64: cross-compiled Native AOT
 r2r=$(date +%s)
-for rid in win-x64 win-arm64 osx-x64 osx-arm64; do                      # drlog.RID: framework-dependent, ReadyToRun
+for rid in win-x64 osx-x64 osx-arm64; do                      # drlog.RID: framework-dependent, ReadyToRun
   dotnet pack src/drlog -c Release -r "$rid" -o "$feed" -nologo -v q
 done
 end=$(date +%s)
@@ -62,7 +62,7 @@ def ready_to_run(pe):
     return struct.unpack_from("<I", pe, cli + 64)[0] != 0  # ManagedNativeHeader
 natives = {"win": ["duckdb.dll", "libSkiaSharp.dll", "libHarfBuzzSharp.dll", "ParquetSharpNative.dll"],
            "osx": ["libduckdb.dylib", "libSkiaSharp.dylib", "libHarfBuzzSharp.dylib", "ParquetSharpNative.dylib"]}
-for rid in ["win-x64", "win-arm64", "osx-x64", "osx-arm64"]:
+for rid in ["win-x64", "osx-x64", "osx-arm64"]:
     package = next(pathlib.Path(sys.argv[1]).glob(f"drlog.{rid}.*.nupkg"))
     with zipfile.ZipFile(package) as z:
         folder = f"tools/net10.0/{rid}/"
