@@ -80,12 +80,19 @@ internal static class Utf8Number
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryParseDouble(ReadOnlySpan<byte> s, out double value)
     {
-        if (TryParseFast(s, out var mantissa, out var exponent, out var negative, out var exact))
+        if (TryParseFast(s, out var mantissa, out var exponent, out var negative, out var exact) && exact)
         {
-            if (exact && mantissa <= MaxExactMantissa && exponent >= -22 && exponent <= 22)
+            if (mantissa <= MaxExactMantissa && exponent >= -22 && exponent <= 22)
             {
                 double m = mantissa;
                 value = exponent < 0 ? m / s_powersOf10[-exponent] : m * s_powersOf10[exponent];
+                value = negative ? -value : value;
+                return true;
+            }
+
+            // 17 to 19 significant digits (Python prints many values with 17): too many for the exact product above.
+            if (EiselLemire.TryCompute(mantissa, exponent, out value))
+            {
                 value = negative ? -value : value;
                 return true;
             }

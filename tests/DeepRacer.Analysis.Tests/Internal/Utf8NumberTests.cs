@@ -217,4 +217,39 @@ public class Utf8NumberTests
             Assert.Equal(expected, value);
         }
     }
+
+    [Fact]
+    public void ManyDigits_EqualDoubleParseExactly()
+    {
+        // 17 to 19 significant digits at every decimal exponent the Eisel-Lemire table covers and beyond it (the fallback).
+        var texts = Gen.Select(Gen.ULong[10_000_000_000_000_000UL, ulong.MaxValue / 2], Gen.Int[-70, 70], (m, e) => $"{m}e{e}");
+        texts.Sample(text =>
+        {
+            var expected = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            var digits = text[..text.IndexOf('e')];
+            var exponent = int.Parse(text[(text.IndexOf('e') + 1)..], CultureInfo.InvariantCulture);
+
+            // As a simtrace writes it: digits with a decimal point, no exponent.
+            var plain = exponent >= 0 ? digits + new string('0', exponent) + ".0"
+                : exponent > -digits.Length ? digits[..(digits.Length + exponent)] + "." + digits[(digits.Length + exponent)..]
+                : "0." + new string('0', -exponent - digits.Length) + digits;
+            Assert.True(Utf8Number.TryParseDouble(B(plain), out var actual), plain);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(actual));
+        }, iter: 20_000);
+    }
+
+    [Theory]
+    [InlineData("9007199254740993")] // 2^53 + 1: exactly halfway, rounds to the even 2^53
+    [InlineData("9007199254740995")] // halfway, rounds up to even
+    [InlineData("9007199254740993.0")]
+    [InlineData("0.30000000000000004")]
+    [InlineData("17.709159380834848")]
+    [InlineData("1.7976931348623157")]
+    [InlineData("9999999999999999999")]
+    [InlineData("0.000000000000000000000000000000000000000000000000000000000000000000000000001")]
+    public void HalfwayAndEdgeCases_EqualDoubleParse(string text)
+    {
+        Assert.True(Utf8Number.TryParseDouble(B(text), out var actual));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(actual));
+    }
 }
