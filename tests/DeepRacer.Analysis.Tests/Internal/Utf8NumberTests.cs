@@ -184,6 +184,18 @@ public class Utf8NumberTests
         // The episodes-only parse checks unused columns with IsNumber: it must skip exactly the lines a full parse skips.
         var texts = Gen.OneOf(
             Gen.Char["0123456789.-+eEnaNifINF x,"].Array[0, 12].Select(c => new string(c)),
+            Gen.Char["0123456789.-+eEnaNifINF x,"].Array[14, 34].Select(c => new string(c)),
+
+            // 14 to 34 characters, mostly digits, with one or two other characters anywhere (the vector check's lengths).
+            Gen.Select(Gen.Char["0123456789"].Array[14, 34], Gen.Char[".-+e x,/:"].Array[0, 3], Gen.Int[0, 1000].Array[3], (d, other, at) =>
+            {
+                for (var k = 0; k < other.Length; k++)
+                {
+                    d[at[k] % d.Length] = other[k];
+                }
+
+                return new string(d);
+            }),
             Gen.Double.Select(d => d.ToString("R", CultureInfo.InvariantCulture)),
             Gen.Int.Select(i => i.ToString(CultureInfo.InvariantCulture) + ".0"));
         texts.Sample(
@@ -195,7 +207,8 @@ public class Utf8NumberTests
                 Assert.True(expected == Utf8Number.IsNumber(b), $"'{text}': TryParseDouble says {expected}");
             },
             iter: 20_000);
-        foreach (var text in new[] { "", "-", ".", "-.", "5.", ".5", "-0.0", "1e5", "nan", "NaN", "inf", "1.2.3", "--1", " 1", "17.709159380834848" })
+        foreach (var text in new[] { "", "-", ".", "-.", "5.", ".5", "-0.0", "1e5", "nan", "NaN", "inf", "1.2.3", "--1", " 1", "17.709159380834848",
+            "................", "-1234567890123456", "1234567890123456.", "123456789012345.6.", "12345678901234567890123456789012", "1234567890123456789012345678901.3" })
         {
             Assert.Equal(Utf8Number.TryParseDouble(B(text), out _), Utf8Number.IsNumber(B(text)));
         }
