@@ -23,11 +23,18 @@ internal static partial class TraceLoader
     /// file's last row; when that row is not a <c>prepare</c> row (whose difference is 0 whatever precedes it), the file's
     /// first episode keeps its few rows until the files are joined in table order.
     /// </remarks>
+    /// <param name="source">Where the files are.</param>
+    /// <param name="files">The simtrace files.</param>
+    /// <param name="kind">Training, evaluation or leaderboard.</param>
+    /// <param name="progress">Load progress.</param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    /// <param name="consumers">More consumers fed the same blocks beside the episode sums (stability, report views); their results are valid when the result is not null.</param>
     public static async Task<EpisodeTable?> AggregateSimtraceAsync(
-        ModelSource source, IReadOnlyList<TraceFile> files, StepTableKind kind, IProgress<LoadProgress>? progress, CancellationToken cancellationToken)
+        ModelSource source, IReadOnlyList<TraceFile> files, StepTableKind kind, IProgress<LoadProgress>? progress, CancellationToken cancellationToken, StepConsumers? consumers = null)
     {
         var order = new FileOrder(files, kind);
         var ordered = order.Files;
+        var openMore = consumers?.Open(ordered, order.StreamOf);
         if (kind == StepTableKind.Training && ordered.Find(f => f.Worker > byte.MaxValue) is { } big)
         {
             throw StepTableBuilder.TooManyWorkers(big.File.Path, big.Worker);
@@ -59,15 +66,24 @@ internal static partial class TraceLoader
                         chunk.HasWallClock = false;
                         chunk.HasPauseDuration = false;
                         var episodes = new FileEpisodes(kind);
-                        var parser = new SimtraceCsvParser(chunk, statuses, badLines, episodeColumnsOnly: true);
+                        var more = openMore?.Invoke(index);
+                        var parser = new SimtraceCsvParser(chunk, statuses, badLines, episodeColumnsOnly: consumers is not { AllColumns: true });
+                        void Consume()
+                        {
+                            episodes.Consume(chunk);
+                            more?.Consume(chunk);
+                            chunk.Truncate(0);
+                        }
+
                         BlockPump.Run(stream, parser, bytes =>
                         {
                             tracker.AddBytes(bytes);
-                            episodes.Consume(chunk);
+                            Consume();
                         });
                         parser.Complete();
-                        episodes.Consume(chunk);
+                        Consume();
                         episodes.Close();
+                        more?.Close();
                         results[index] = episodes;
                         tracker.FileDone();
                     }
@@ -204,7 +220,7 @@ internal static partial class TraceLoader
     }
 
     /// <summary>The episodes of one file, summed block by block as its rows are parsed.</summary>
-    private sealed class FileEpisodes(StepTableKind kind)
+    private sealed class FileEpisodes(StepTableKind kind) : IChunkConsumer
     {
         private EpisodeRun _run;
         private bool _inRun;
@@ -227,7 +243,7 @@ internal static partial class TraceLoader
 
         public float LastY { get; private set; }
 
-        /// <summary>Sums the chunk's rows and empties it for the next block.</summary>
+        /// <summary>Sums the chunk's rows (the loader empties it for the next block).</summary>
         public void Consume(StepChunk chunk)
         {
             var count = chunk.Count;
@@ -278,8 +294,6 @@ internal static partial class TraceLoader
                 LastY = y;
                 Rows++;
             }
-
-            chunk.Truncate(0);
         }
 
         /// <summary>Ends the last episode of the file.</summary>

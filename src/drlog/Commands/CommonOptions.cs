@@ -90,6 +90,10 @@ internal sealed class CommonOptions
     public static Task<EpisodeTable> LoadEpisodesAsync(CliContext context, DeepRacerLog log, StepTableKind kind, TraceKind trace, CancellationToken cancellationToken) =>
         LoadAsync(context, log, kind, progress => log.LoadEpisodesAsync(kind, trace, progress, cancellationToken), static t => t.Report);
 
+    /// <summary>Times the steps without keeping them (see <see cref="DeepRacerLog.LoadStabilityAsync"/>), with the same progress bar and warnings.</summary>
+    public static Task<StabilityReport> LoadStabilityAsync(CliContext context, DeepRacerLog log, StepTableKind kind, TraceKind trace, CancellationToken cancellationToken) =>
+        LoadAsync(context, log, kind, progress => log.LoadStabilityAsync(kind, trace, progress, cancellationToken), static t => t.Report!);
+
     private static async Task<T> LoadAsync<T>(CliContext context, DeepRacerLog log, StepTableKind kind, Func<IProgress<LoadProgress>, Task<T>> load, Func<T, LoadReport> report)
     {
         var table = await ProgressDisplay.RunAsync(context, $"Loading {kind.ToString().ToLowerInvariant()} steps", load).ConfigureAwait(false);
