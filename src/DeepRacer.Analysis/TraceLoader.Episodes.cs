@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Formats;
-using DeepRacer.Analysis.Internal;
 using DeepRacer.Analysis.Sources;
 using DeepRacer.Analysis.Tables;
 
@@ -44,63 +42,19 @@ internal static partial class TraceLoader
         var badLines = new BadLineCollector();
         var tracker = new ProgressTracker(files.Sum(f => f.File.Length), files.Count, progress);
         var results = new FileEpisodes?[ordered.Count];
-        var pool = new ConcurrentBag<StepChunk>();
-        try
-        {
-            await ForEachFileAsync(
-                source,
-                ordered.Count,
-                i => ordered[i].File,
-                (index, stream) =>
-                {
-                    var file = ordered[index];
-                    if (!pool.TryTake(out var chunk))
-                    {
-                        chunk = new StepChunk(StreamChunkRows);
-                    }
-
-                    try
-                    {
-                        chunk.Truncate(0);
-                        chunk.File = file.File.Path;
-                        chunk.HasWallClock = false;
-                        chunk.HasPauseDuration = false;
-                        var episodes = new FileEpisodes(kind);
-                        var more = openMore?.Invoke(index);
-                        var parser = new SimtraceCsvParser(chunk, statuses, badLines, episodeColumnsOnly: consumers is not { AllColumns: true });
-                        void Consume()
-                        {
-                            episodes.Consume(chunk);
-                            more?.Consume(chunk);
-                            chunk.Truncate(0);
-                        }
-
-                        BlockPump.Run(stream, parser, bytes =>
-                        {
-                            tracker.AddBytes(bytes);
-                            Consume();
-                        });
-                        parser.Complete();
-                        Consume();
-                        episodes.Close();
-                        more?.Close();
-                        results[index] = episodes;
-                        tracker.FileDone();
-                    }
-                    finally
-                    {
-                        pool.Add(chunk);
-                    }
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            foreach (var chunk in pool)
+        await StreamFilesAsync(
+            source,
+            ordered,
+            consumers is { AllColumns: true },
+            index =>
             {
-                chunk.Dispose();
-            }
-        }
+                var episodes = results[index] = new FileEpisodes(kind);
+                return openMore is null ? episodes : new ChunkConsumers(episodes, openMore(index));
+            },
+            statuses,
+            badLines,
+            tracker,
+            cancellationToken).ConfigureAwait(false);
 
         var rows = results.Sum(r => r!.Rows);
         var report = new LoadReport(files.Count, tracker.Bytes, (int)Math.Min(rows, int.MaxValue), badLines.Count, badLines.First);

@@ -91,6 +91,12 @@ internal sealed class StepChunk : IDisposable
 
     public bool HasPauseDuration { get; set; }
 
+    /// <summary>
+    /// Set by a streamed load before a file's last block: some row's action was not an integer, so the whole file's actions
+    /// read as -1 (spec 2.4), including rows of blocks consumed before.
+    /// </summary>
+    public bool NonNumericAction { get; set; }
+
     /// <summary>Reserves the row at <see cref="Count"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnsureRow()
