@@ -16,7 +16,7 @@ namespace DeepRacer.Analysis;
 /// var episodes = EpisodeTable.Aggregate(steps);
 /// </code>
 /// </example>
-public sealed class DeepRacerLog : IDisposable
+public sealed partial class DeepRacerLog : IDisposable
 {
     private DeepRacerLog(ModelSource source, ModelLayout layout)
     {
@@ -179,7 +179,7 @@ public sealed class DeepRacerLog : IDisposable
     }
 
     /// <summary>Which files a load of <paramref name="kind"/> reads.</summary>
-    private LoadPlan Plan(StepTableKind kind, TraceKind trace)
+    internal LoadPlan Plan(StepTableKind kind, TraceKind trace)
     {
         var traces = kind switch
         {
@@ -223,7 +223,7 @@ public sealed class DeepRacerLog : IDisposable
         return new LoadPlan(false, traces, logs, withoutSimtrace);
     }
 
-    private sealed record LoadPlan(bool UseLogs, IReadOnlyList<TraceFile> Traces, IReadOnlyList<LogFile> Logs, IReadOnlyList<LogFile> LogsBesideSimtrace);
+    internal sealed record LoadPlan(bool UseLogs, IReadOnlyList<TraceFile> Traces, IReadOnlyList<LogFile> Logs, IReadOnlyList<LogFile> LogsBesideSimtrace);
 
     /// <summary>Reads model_metadata.json and hyperparameters.json, or a log's header when they are absent.</summary>
     /// <exception cref="DeepRacerLogException">A metadata file is not valid JSON.</exception>

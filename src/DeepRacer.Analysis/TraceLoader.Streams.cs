@@ -82,19 +82,7 @@ internal static partial class TraceLoader
         }
     }
 
-    /// <summary>Two consumers fed the same blocks, in order.</summary>
-    private sealed class ChunkConsumers(IChunkConsumer first, IChunkConsumer second) : IChunkConsumer
-    {
-        public void Consume(StepChunk chunk)
-        {
-            first.Consume(chunk);
-            second.Consume(chunk);
-        }
-
-        public void Close()
-        {
-            first.Close();
-            second.Close();
-        }
-    }
+    /// <summary>Reads some simtrace files again (a streamed load's later pass) and feeds their blocks to consumers; lines are not reported twice.</summary>
+    public static Task ReadAgainAsync(ModelSource source, IReadOnlyList<TraceFile> files, bool allColumns, Func<int, IChunkConsumer> open, CancellationToken cancellationToken) =>
+        StreamFilesAsync(source, files, allColumns, open, new StatusRegistry(), new BadLineCollector(), null, cancellationToken);
 }

@@ -12,3 +12,23 @@ internal interface IChunkConsumer
     /// <summary>The file has ended.</summary>
     void Close();
 }
+
+/// <summary>Several consumers fed the same blocks, in order.</summary>
+internal sealed class ChunkConsumers(params IChunkConsumer[] consumers) : IChunkConsumer
+{
+    public void Consume(StepChunk chunk)
+    {
+        foreach (var consumer in consumers)
+        {
+            consumer.Consume(chunk);
+        }
+    }
+
+    public void Close()
+    {
+        foreach (var consumer in consumers)
+        {
+            consumer.Close();
+        }
+    }
+}
