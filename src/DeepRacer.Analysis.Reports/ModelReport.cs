@@ -46,8 +46,9 @@ public static class ModelReport
     /// </summary>
     /// <remarks>
     /// Memory holds the episodes, the stability groups, one heat-map grid and the steps of the laps drawn, not every step.
-    /// The files are read two or three times: once for the tables, once more for the heat map, the action counts and the
-    /// laps drawn, and, when the track is guessed from the positions, a third time for only the files that hold the sampled rows.
+    /// The files are read once for the tables (and the heat map and action counts when the track is given or named by the
+    /// logs), and again for the laps drawn (only their files then). A track guessed from the positions needs a read of the
+    /// files that hold the sampled rows, and the heat map and action counts then come with the laps' read of every file.
     /// </remarks>
     /// <param name="log">The opened model.</param>
     /// <param name="info">Its metadata (<see cref="DeepRacerLog.LoadInfoAsync"/>).</param>

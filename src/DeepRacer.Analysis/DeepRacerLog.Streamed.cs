@@ -29,11 +29,12 @@ public sealed partial class DeepRacerLog
 {
     /// <summary>
     /// The training report's figures without a step table: a first read streams every simtrace file into the episode
-    /// sums, the stability groups, <c>track_len</c> counts and row counts; when the track must be guessed, a second read
-    /// takes the sampled positions from only the files that hold them; a last read feeds every step, in table order, to
-    /// the heat map and action counts and keeps the rows of the episodes <paramref name="keep"/> picks. Memory holds the
-    /// episodes, one heat-map grid and a few files' steps, not the model's. Null when the steps need a table (logs,
-    /// simtrace whose rows need reordering, a single worker not numbered 0).
+    /// sums, the stability groups, <c>track_len</c> counts and row counts, and, when the track is given or named by the
+    /// logs, feeds every step in table order to the heat map and action counts. When the track must be guessed, a second
+    /// read takes the sampled positions from only the files that hold them, and the last read feeds the heat map and
+    /// action counts; the last read keeps the rows of the episodes <paramref name="keep"/> picks (only their files, when
+    /// nothing else is left to feed). Memory holds the episodes, one heat-map grid and a few files' steps, not the
+    /// model's. Null when the steps need a table (logs, simtrace whose rows need reordering, a single worker not numbered 0).
     /// </summary>
     /// <param name="trackName">The user's track (<c>--track</c>), or null to resolve it as <see cref="ResolveTrackAsync"/> does.</param>
     /// <param name="keep">The episodes (rows of the episode table) whose steps the report draws.</param>
@@ -50,15 +51,34 @@ public sealed partial class DeepRacerLog
             return null;
         }
 
+        // A track given or named by the logs is known before the first read, which then feeds the heat map and action counts too.
+        TrackResolution? track = null;
+        DeepRacerLogException? trackError = null;
+        ModelInfo? info = null;
+        if (!string.IsNullOrWhiteSpace(trackName))
+        {
+            track = TrackResolver.Resolve(trackName, null, null);
+        }
+        else
+        {
+            info = await LoadInfoAsync(cancellationToken).ConfigureAwait(false);
+            if (!TrackResolver.NeedsSteps(null, info.WorldName))
+            {
+                track = TrackResolver.ResolveSampled(null, info.WorldName, null);
+            }
+        }
+
         StabilityAccumulator? stability = null;
         FileFacts[] facts = [];
         IReadOnlyList<TraceFile> files = [];
+        StepViews? views = null;
         var consumers = new StepConsumers(true, (ordered, _) =>
         {
             files = ordered;
             facts = new FileFacts[ordered.Count];
             stability = new StabilityAccumulator(kind, [.. ordered.Select(f => (f.Stream, f.Worker, f.Iteration))]);
-            return i => new ChunkConsumers(stability.Open(i), facts[i] = new FileFacts());
+            views = track is null ? null : new StepViews(track.Track, heatCellSize, ordered.Count);
+            return i => new ChunkConsumers(stability.Open(i), facts[i] = new FileFacts(), views?.Open(i, int.MaxValue) ?? new ChunkConsumers());
         });
         if (await TraceLoader.AggregateSimtraceAsync(Source, plan.Traces, kind, progress, cancellationToken, consumers).ConfigureAwait(false) is not { } episodes)
         {
@@ -72,19 +92,12 @@ public sealed partial class DeepRacerLog
             return null;
         }
 
-        TrackResolution? track = null;
-        DeepRacerLogException? trackError = null;
-        if (!string.IsNullOrWhiteSpace(trackName))
+        if (track is null && info is not null)
         {
-            track = TrackResolver.Resolve(trackName, null, null);
-        }
-        else
-        {
-            var info = await LoadInfoAsync(cancellationToken).ConfigureAwait(false);
-            var sample = TrackResolver.NeedsSteps(null, info.WorldName) ? await SampleAsync(files, facts, cancellationToken).ConfigureAwait(false) : null;
+            var sample = await SampleAsync(files, facts, cancellationToken).ConfigureAwait(false);
             try
             {
-                track = TrackResolver.ResolveSampled(null, info.WorldName, sample is null ? null : () => sample);
+                track = TrackResolver.ResolveSampled(null, info.WorldName, () => sample);
             }
             catch (DeepRacerLogException e)
             {
@@ -92,9 +105,11 @@ public sealed partial class DeepRacerLog
             }
         }
 
-        var (kept, heat, actions) = await ViewsAsync(files, facts, keep(episodes), track?.Track, heatCellSize, cancellationToken).ConfigureAwait(false);
+        // The heat map and action counts not fed by the first read are fed by the last.
+        views ??= track is null ? null : new StepViews(track.Track, heatCellSize, files.Count);
+        var kept = await KeptAsync(files, facts, keep(episodes), views is { Started: false } ? views : null, cancellationToken).ConfigureAwait(false);
         var workers = Math.Max(1, withRows.Select(i => files[i].Worker).Distinct().Count());
-        return new StreamedSteps(episodes, stability!.Finish(episodes.Report), workers, track, trackError, kept, heat, actions);
+        return new StreamedSteps(episodes, stability!.Finish(episodes.Report), workers, track, trackError, kept, views?.Heat(), views?.Actions());
     }
 
     /// <summary>The track guess's sample (<see cref="TrackSample.Of"/>): rows at even strides over the table, read from only the files that hold them.</summary>
@@ -126,9 +141,9 @@ public sealed partial class DeepRacerLog
         return new TrackSample(TrackLenCounts.Mode(facts.Select(f => f.TrackLens)), TrackSample.Finite(points));
     }
 
-    /// <summary>The last read: heat map and action counts of every step in table order, and the rows of the kept episodes.</summary>
-    private async Task<(StepTable Kept, Heatmap? Heat, ActionBreakdown? Actions)> ViewsAsync(
-        IReadOnlyList<TraceFile> files, FileFacts[] facts, Table keep, Track? track, double heatCellSize, CancellationToken cancellationToken)
+    /// <summary>The last read: the rows of the kept episodes, and every step for <paramref name="views"/> when the first read did not feed them.</summary>
+    private async Task<StepTable> KeptAsync(
+        IReadOnlyList<TraceFile> files, FileFacts[] facts, Table keep, StepViews? views, CancellationToken cancellationToken)
     {
         // Kept episodes by (worker, iteration, episode): in a table that needs no sort each is one run of one file.
         var unique = keep.HasColumn("unique_episode") ? keep["unique_episode"] : keep["episode"];
@@ -141,12 +156,9 @@ public sealed partial class DeepRacerLog
         }
 
         var read = Enumerable.Range(0, files.Count)
-            .Where(f => facts[f].Rows > 0 && (track is not null || wanted.Keys.Any(k => k.Worker == files[f].Worker && k.Iteration == files[f].Iteration)))
+            .Where(f => views is not null || wanted.Keys.Any(k => k.Worker == files[f].Worker && k.Iteration == files[f].Iteration))
             .ToList();
         var captures = new KeptRows[read.Count];
-        var grid = track is null ? null : new HeatmapGrid(track, "reward", HeatmapAggregate.Mean, heatCellSize, 1);
-        var counter = track is null ? null : new ActionCounter(track, TrackBreakdown.Even(track));
-        var inOrder = new InOrder<StepColumns>(read.Count, part => part.ApplyTo(grid!, counter!));
         await TraceLoader.ReadAgainAsync(
             Source,
             [.. read.Select(f => files[f])],
@@ -156,7 +168,7 @@ public sealed partial class DeepRacerLog
                 var file = files[read[i]];
                 var rows = facts[read[i]].Rows;
                 var capture = captures[i] = new KeptRows(file, rows, wanted);
-                return track is null ? capture : new ChunkConsumers(capture, new StepColumns(rows, part => inOrder.Complete(i, part)));
+                return views is null ? capture : new ChunkConsumers(capture, views.Open(read[i], rows));
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -171,9 +183,38 @@ public sealed partial class DeepRacerLog
             }
         }
 
-        var kept = StepTableBuilder.Build(StepTableKind.Training, chunks, [], [], LoadReport.Empty, [.. uniques]);
-        var actions = counter is null ? null : new ActionBreakdown(TrackBreakdown.Even(track!), counter.Counts(), []);
-        return (kept, grid?.Build(), actions);
+        return StepTableBuilder.Build(StepTableKind.Training, chunks, [], [], LoadReport.Empty, [.. uniques]);
+    }
+
+    /// <summary>The heat map (mean reward) and action counts of every step, fed file by file in table order.</summary>
+    private sealed class StepViews
+    {
+        private readonly Track _track;
+        private readonly HeatmapGrid _grid;
+        private readonly ActionCounter _counter;
+        private readonly InOrder<StepColumns> _inOrder;
+
+        public StepViews(Track track, double cellSize, int files)
+        {
+            _track = track;
+            _grid = new HeatmapGrid(track, "reward", HeatmapAggregate.Mean, cellSize, 1);
+            _counter = new ActionCounter(track, TrackBreakdown.Even(track));
+            _inOrder = new InOrder<StepColumns>(files, part => part.ApplyTo(_grid, _counter));
+        }
+
+        /// <summary>Whether a read feeds them already.</summary>
+        public bool Started { get; private set; }
+
+        /// <summary>The consumer of file <paramref name="index"/> (table order) that feeds its first <paramref name="rows"/> rows.</summary>
+        public IChunkConsumer Open(int index, int rows)
+        {
+            Started = true;
+            return new StepColumns(rows, part => _inOrder.Complete(index, part));
+        }
+
+        public Heatmap Heat() => _grid.Build();
+
+        public ActionBreakdown Actions() => new(TrackBreakdown.Even(_track), _counter.Counts(), []);
     }
 
     /// <summary>A file's row count and <c>track_len</c> counts, from the first read.</summary>
@@ -270,7 +311,7 @@ public sealed partial class DeepRacerLog
     /// <summary>What the heat map and action counts read of one file's steps, kept until every earlier file is applied.</summary>
     private sealed class StepColumns(int rows, Action<StepColumns> closed) : IChunkConsumer
     {
-        private readonly List<(float X, float Y, double Reward, short Action, float Steering, float Speed, short Waypoint)> _steps = new(rows);
+        private readonly List<(float X, float Y, double Reward, short Action, float Steering, float Speed, short Waypoint)> _steps = new(Math.Min(rows, 1024));
         private bool _nonNumericAction;
 
         public void Consume(StepChunk chunk)
