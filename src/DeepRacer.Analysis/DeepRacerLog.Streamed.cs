@@ -159,18 +159,31 @@ public sealed partial class DeepRacerLog
             .Where(f => views is not null || wanted.Keys.Any(k => k.Worker == files[f].Worker && k.Iteration == files[f].Iteration))
             .ToList();
         var captures = new KeptRows[read.Count];
-        await TraceLoader.ReadAgainAsync(
-            Source,
-            [.. read.Select(f => files[f])],
-            true,
-            i =>
+        try
+        {
+            await TraceLoader.ReadAgainAsync(
+                Source,
+                [.. read.Select(f => files[f])],
+                true,
+                i =>
+                {
+                    var file = files[read[i]];
+                    var rows = facts[read[i]].Rows;
+                    var capture = captures[i] = new KeptRows(file, rows, wanted);
+                    return views is null ? capture : new ChunkConsumers(capture, views.Open(read[i], rows));
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Chunks hold native memory: free what a failed read kept.
+            foreach (var (chunk, _) in captures.Where(c => c is not null).SelectMany(c => c.Episodes))
             {
-                var file = files[read[i]];
-                var rows = facts[read[i]].Rows;
-                var capture = captures[i] = new KeptRows(file, rows, wanted);
-                return views is null ? capture : new ChunkConsumers(capture, views.Open(read[i], rows));
-            },
-            cancellationToken).ConfigureAwait(false);
+                chunk.Dispose();
+            }
+
+            throw;
+        }
 
         var chunks = new List<StepChunk>();
         var uniques = new List<int>();
