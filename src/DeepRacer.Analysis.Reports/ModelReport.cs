@@ -1,3 +1,4 @@
+using DeepRacer.Analysis.Analyses;
 using DeepRacer.Analysis.Charts;
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Rewards;
@@ -27,11 +28,58 @@ public static class ModelReport
     {
         ArgumentNullException.ThrowIfNull(log);
         var info = await log.LoadInfoAsync(cancellationToken).ConfigureAwait(false);
+        if (kind == StepTableKind.Training && await BuildStreamedAsync(log, info, null, null, progress, cancellationToken).ConfigureAwait(false) is { } streamed)
+        {
+            return streamed.Report;
+        }
+
         var steps = await log.LoadAsync(kind, TraceKind.Auto, progress, cancellationToken).ConfigureAwait(false);
         var (track, error) = await ResolveTrackAsync(log, null, steps, cancellationToken).ConfigureAwait(false);
         var race = kind == StepTableKind.Training ? null : await RaceResult.LoadAsync(log.Source, log.Layout, 1, cancellationToken).ConfigureAwait(false);
         return Build(log, info, steps, track, error, race);
     }
+
+    /// <summary>
+    /// Builds a training report without loading the steps as a table: the files are read as streams into the tables and
+    /// views the report shows (see the remarks); the page is the same, byte for byte, as <see cref="Build"/> of the loaded
+    /// steps. Null when the steps need a table (logs, simtrace whose rows need reordering): then load them and call <see cref="Build"/>.
+    /// </summary>
+    /// <remarks>
+    /// Memory holds the episodes, the stability groups, one heat-map grid and the steps of the laps drawn, not every step.
+    /// The files are read once for the tables (and the heat map and action counts when the track is given or named by the
+    /// logs), and again for the laps drawn (only their files then). A track guessed from the positions needs a read of the
+    /// files that hold the sampled rows, and the heat map and action counts then come with the laps' read of every file.
+    /// </remarks>
+    /// <param name="log">The opened model.</param>
+    /// <param name="info">Its metadata (<see cref="DeepRacerLog.LoadInfoAsync"/>).</param>
+    /// <param name="trackName">The track (a name or <c>.npy</c> file), or null to take it from the logs or guess it as <see cref="DeepRacerLog.ResolveTrackAsync"/> does.</param>
+    /// <param name="trackErrorText">How to word why no track is known (default: the message).</param>
+    /// <param name="progress">Progress of the first read.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The report and what the first read loaded (files, rows, skipped lines); null when the steps need a table.</returns>
+    /// <exception cref="DeepRacerLogException"><paramref name="trackName"/> names no track.</exception>
+    public static async Task<(HtmlReport Report, LoadReport Load)?> BuildStreamedAsync(
+        DeepRacerLog log, ModelInfo info, string? trackName = null, Func<DeepRacerLogException, string>? trackErrorText = null, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(info);
+        var streamed = await log.StreamTrainingAsync(trackName, e => AnalysisCharts.BestEpisodes(e, AnalysisCharts.LapsOnTrack), HeatCellSize, progress, cancellationToken).ConfigureAwait(false);
+        if (streamed is null)
+        {
+            return null;
+        }
+
+        var source = new ChartSource(streamed.Kept, streamed.Episodes, streamed.Track);
+        var steps = new ReportSteps(streamed.Episodes.Report, streamed.WorkerCount, streamed.Stability, source, _ => streamed.Heat!, _ => streamed.ActionCounts!);
+        var trackError = streamed.TrackError is { } e ? trackErrorText?.Invoke(e) ?? e.Message : null;
+        return (BuildSections(log, info, steps, trackError, null, null, "reward_function"), streamed.Episodes.Report);
+    }
+
+    /// <summary>Heat-map cell edge, metres.</summary>
+    private const double HeatCellSize = 0.1;
+
+    /// <summary>What the sections read of the steps: from a loaded table, or streamed (<see cref="BuildStreamedAsync"/>).</summary>
+    private sealed record ReportSteps(LoadReport Load, int WorkerCount, StabilityReport Stability, ChartSource Source, Func<Track, Heatmap> Heat, Func<Track, ActionBreakdown> Actions);
 
     /// <summary>The track of the logs, or why none could be chosen (a report without track drawings is still a report).</summary>
     public static async Task<(TrackResolution? Track, string? Error)> ResolveTrackAsync(DeepRacerLog log, string? nameOrFile, StepTable steps, CancellationToken cancellationToken = default)
@@ -61,11 +109,25 @@ public static class ModelReport
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(steps);
         var episodes = EpisodeTable.Aggregate(steps, reward?.Result.NewRewardPerRow());
-        var training = steps.Kind == StepTableKind.Training;
+        var source = new ChartSource(steps, episodes, track);
+        var views = new ReportSteps(
+            steps.Report with { Rows = steps.RowCount },
+            steps.WorkerCount,
+            StabilityAnalysis.Analyze(steps),
+            source,
+            t => Heatmap.Analyze(steps, null, t, "reward", HeatmapAggregate.Mean, HeatCellSize),
+            t => ActionBreakdown.Analyze(steps, t));
+        return BuildSections(log, info, views, trackError, race, reward, rewardName);
+    }
+
+    private static HtmlReport BuildSections(DeepRacerLog log, ModelInfo info, ReportSteps steps, string? trackError, IReadOnlyList<RaceResult>? race, RewardComparison? reward, string rewardName)
+    {
+        var source = steps.Source;
+        var episodes = source.Episodes;
+        var training = source.Steps.Kind == StepTableKind.Training;
         var report = new HtmlReport($"{(training ? "Training" : "Evaluation")} analysis: {Path.GetFileName(log.Source.Description.TrimEnd('/'))}");
         AddModel(report, log, info, steps);
-        AddStability(report, steps);
-        var source = new ChartSource(steps, episodes, track);
+        AddStability(report, steps.Stability);
         if (training)
         {
             ReportSections.TrainingProgress(report, source);
@@ -90,7 +152,7 @@ public static class ModelReport
         ReportSections.BestEpisodes(report, episodes);
         if (training)
         {
-            ReportSections.OnTrack(report, source, trackError);
+            ReportSections.OnTrack(report, source, trackError, steps.Heat, steps.Actions);
         }
 
         if (reward is not null)
@@ -102,18 +164,18 @@ public static class ModelReport
         return report;
     }
 
-    private static void AddModel(HtmlReport report, DeepRacerLog log, ModelInfo info, StepTable steps)
+    private static void AddModel(HtmlReport report, DeepRacerLog log, ModelInfo info, ReportSteps steps)
     {
         var items = new List<(string, string)>
         {
             ("source", log.Source.Description),
             ("folder type", log.FolderType.ToString()),
-            ("steps loaded", steps.RowCount.ToString("N0", CultureInfo.InvariantCulture)),
-            ("files read", steps.Report.Files.ToString(CultureInfo.InvariantCulture)),
+            ("steps loaded", steps.Load.Rows.ToString("N0", CultureInfo.InvariantCulture)),
+            ("files read", steps.Load.Files.ToString(CultureInfo.InvariantCulture)),
         };
-        if (steps.Report.BadLineCount > 0)
+        if (steps.Load.BadLineCount > 0)
         {
-            items.Add(("bad lines skipped", $"{steps.Report.BadLineCount} (first: {steps.Report.FirstBadLines[0]})"));
+            items.Add(("bad lines skipped", $"{steps.Load.BadLineCount} (first: {steps.Load.FirstBadLines[0]})"));
         }
 
         if (steps.WorkerCount > 1)
@@ -162,9 +224,8 @@ public static class ModelReport
         new Column<double>("speed", [.. space.Actions.Select(a => a.Speed)]),
     ]);
 
-    private static void AddStability(HtmlReport report, StepTable steps)
+    private static void AddStability(HtmlReport report, StabilityReport stability)
     {
-        var stability = StabilityAnalysis.Analyze(steps);
         var o = stability.Overall;
         report.Section(
             "Simulator stability",

@@ -59,7 +59,7 @@ internal static class ReportSections
         }
     }
 
-    public static void OnTrack(HtmlReport report, ChartSource source, string? trackError)
+    public static void OnTrack(HtmlReport report, ChartSource source, string? trackError, Func<Tracks.Track, Heatmap> heat, Func<Tracks.Track, ActionBreakdown> actions)
     {
         report.Section("Track");
         if (source.Track is not { } track)
@@ -72,8 +72,12 @@ internal static class ReportSections
         report.Paragraph(track.Reason);
         Charts(report, "laps", source);
         Charts(report, "reward-per-waypoint", source);
-        Charts(report, "heatmap", source);
-        var breakdown = ActionBreakdown.Analyze(source.Steps, track.Track);
+        foreach (var figure in Figures.From(AnalysisCharts.HeatmapChart(track.Track, heat(track.Track))))
+        {
+            report.Chart(figure);
+        }
+
+        var breakdown = actions(track.Track);
         report.Table(breakdown.Counts, $"Actions per track section ({breakdown.Breakdown.Name})", maxRows: 500);
     }
 

@@ -16,7 +16,7 @@ namespace DeepRacer.Analysis;
 /// var episodes = EpisodeTable.Aggregate(steps);
 /// </code>
 /// </example>
-public sealed class DeepRacerLog : IDisposable
+public sealed partial class DeepRacerLog : IDisposable
 {
     private DeepRacerLog(ModelSource source, ModelLayout layout)
     {
@@ -150,8 +150,36 @@ public sealed class DeepRacerLog : IDisposable
         return EpisodeTable.Aggregate(await LoadAsync(kind, trace, progress, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// Simulator step timing (<see cref="StabilityAnalysis"/>) without keeping the steps: simtrace files are timed while they are
+    /// parsed, each (worker, iteration) group's intervals kept only until the group ends, so memory is bounded by the largest group.
+    /// Equal, figure for figure, to <c>StabilityAnalysis.Analyze(await LoadAsync(kind, trace))</c>; logs, and simtrace whose rows
+    /// need reordering, are loaded as steps and analysed.
+    /// </summary>
+    /// <exception cref="DeepRacerLogException">The source has no files of that kind.</exception>
+    public async Task<StabilityReport> LoadStabilityAsync(StepTableKind kind, TraceKind trace = TraceKind.Auto, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var plan = Plan(kind, trace);
+        if (!plan.UseLogs && plan.LogsBesideSimtrace.Count == 0)
+        {
+            StabilityAccumulator? stability = null;
+            var consumers = new StepConsumers(true, (files, _) =>
+            {
+                stability = new StabilityAccumulator(kind, [.. files.Select(f => (f.Stream, f.Worker, f.Iteration))]);
+                return stability.Open;
+            });
+            if (await TraceLoader.AggregateSimtraceAsync(Source, plan.Traces, kind, progress, cancellationToken, consumers).ConfigureAwait(false) is { } episodes)
+            {
+                return stability!.Finish(episodes.Report);
+            }
+        }
+
+        var steps = await LoadAsync(kind, trace, progress, cancellationToken).ConfigureAwait(false);
+        return StabilityAnalysis.Analyze(steps) with { Report = steps.Report };
+    }
+
     /// <summary>Which files a load of <paramref name="kind"/> reads.</summary>
-    private LoadPlan Plan(StepTableKind kind, TraceKind trace)
+    internal LoadPlan Plan(StepTableKind kind, TraceKind trace)
     {
         var traces = kind switch
         {
@@ -195,7 +223,7 @@ public sealed class DeepRacerLog : IDisposable
         return new LoadPlan(false, traces, logs, withoutSimtrace);
     }
 
-    private sealed record LoadPlan(bool UseLogs, IReadOnlyList<TraceFile> Traces, IReadOnlyList<LogFile> Logs, IReadOnlyList<LogFile> LogsBesideSimtrace);
+    internal sealed record LoadPlan(bool UseLogs, IReadOnlyList<TraceFile> Traces, IReadOnlyList<LogFile> Logs, IReadOnlyList<LogFile> LogsBesideSimtrace);
 
     /// <summary>Reads model_metadata.json and hyperparameters.json, or a log's header when they are absent.</summary>
     /// <exception cref="DeepRacerLogException">A metadata file is not valid JSON.</exception>

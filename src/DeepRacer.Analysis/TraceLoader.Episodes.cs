@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using DeepRacer.Analysis.Episodes;
 using DeepRacer.Analysis.Formats;
-using DeepRacer.Analysis.Internal;
 using DeepRacer.Analysis.Sources;
 using DeepRacer.Analysis.Tables;
 
@@ -23,11 +21,18 @@ internal static partial class TraceLoader
     /// file's last row; when that row is not a <c>prepare</c> row (whose difference is 0 whatever precedes it), the file's
     /// first episode keeps its few rows until the files are joined in table order.
     /// </remarks>
+    /// <param name="source">Where the files are.</param>
+    /// <param name="files">The simtrace files.</param>
+    /// <param name="kind">Training, evaluation or leaderboard.</param>
+    /// <param name="progress">Load progress.</param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    /// <param name="consumers">More consumers fed the same blocks beside the episode sums (stability, report views); their results are valid when the result is not null.</param>
     public static async Task<EpisodeTable?> AggregateSimtraceAsync(
-        ModelSource source, IReadOnlyList<TraceFile> files, StepTableKind kind, IProgress<LoadProgress>? progress, CancellationToken cancellationToken)
+        ModelSource source, IReadOnlyList<TraceFile> files, StepTableKind kind, IProgress<LoadProgress>? progress, CancellationToken cancellationToken, StepConsumers? consumers = null)
     {
         var order = new FileOrder(files, kind);
         var ordered = order.Files;
+        var openMore = consumers?.Open(ordered, order.StreamOf);
         if (kind == StepTableKind.Training && ordered.Find(f => f.Worker > byte.MaxValue) is { } big)
         {
             throw StepTableBuilder.TooManyWorkers(big.File.Path, big.Worker);
@@ -37,54 +42,19 @@ internal static partial class TraceLoader
         var badLines = new BadLineCollector();
         var tracker = new ProgressTracker(files.Sum(f => f.File.Length), files.Count, progress);
         var results = new FileEpisodes?[ordered.Count];
-        var pool = new ConcurrentBag<StepChunk>();
-        try
-        {
-            await ForEachFileAsync(
-                source,
-                ordered.Count,
-                i => ordered[i].File,
-                (index, stream) =>
-                {
-                    var file = ordered[index];
-                    if (!pool.TryTake(out var chunk))
-                    {
-                        chunk = new StepChunk(StreamChunkRows);
-                    }
-
-                    try
-                    {
-                        chunk.Truncate(0);
-                        chunk.File = file.File.Path;
-                        chunk.HasWallClock = false;
-                        chunk.HasPauseDuration = false;
-                        var episodes = new FileEpisodes(kind);
-                        var parser = new SimtraceCsvParser(chunk, statuses, badLines, episodeColumnsOnly: true);
-                        BlockPump.Run(stream, parser, bytes =>
-                        {
-                            tracker.AddBytes(bytes);
-                            episodes.Consume(chunk);
-                        });
-                        parser.Complete();
-                        episodes.Consume(chunk);
-                        episodes.Close();
-                        results[index] = episodes;
-                        tracker.FileDone();
-                    }
-                    finally
-                    {
-                        pool.Add(chunk);
-                    }
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            foreach (var chunk in pool)
+        await StreamFilesAsync(
+            source,
+            ordered,
+            consumers is { AllColumns: true },
+            index =>
             {
-                chunk.Dispose();
-            }
-        }
+                var episodes = results[index] = new FileEpisodes(kind);
+                return openMore is null ? episodes : new ChunkConsumers(episodes, openMore(index));
+            },
+            statuses,
+            badLines,
+            tracker,
+            cancellationToken).ConfigureAwait(false);
 
         var rows = results.Sum(r => r!.Rows);
         var report = new LoadReport(files.Count, tracker.Bytes, (int)Math.Min(rows, int.MaxValue), badLines.Count, badLines.First);
@@ -204,7 +174,7 @@ internal static partial class TraceLoader
     }
 
     /// <summary>The episodes of one file, summed block by block as its rows are parsed.</summary>
-    private sealed class FileEpisodes(StepTableKind kind)
+    private sealed class FileEpisodes(StepTableKind kind) : IChunkConsumer
     {
         private EpisodeRun _run;
         private bool _inRun;
@@ -227,7 +197,7 @@ internal static partial class TraceLoader
 
         public float LastY { get; private set; }
 
-        /// <summary>Sums the chunk's rows and empties it for the next block.</summary>
+        /// <summary>Sums the chunk's rows (the loader empties it for the next block).</summary>
         public void Consume(StepChunk chunk)
         {
             var count = chunk.Count;
@@ -278,8 +248,6 @@ internal static partial class TraceLoader
                 LastY = y;
                 Rows++;
             }
-
-            chunk.Truncate(0);
         }
 
         /// <summary>Ends the last episode of the file.</summary>

@@ -38,6 +38,12 @@ public sealed record ActionBreakdown(TrackBreakdown Breakdown, Table Counts, IRe
             }
         }
 
+        return Names(triples);
+    }
+
+    /// <summary>Names the actions of the distinct (action, steering, speed) triples, added in table order.</summary>
+    internal static Dictionary<int, string> Names(SortedSet<(int Action, float Steering, float Speed)> triples)
+    {
         var names = new Dictionary<int, string>();
         foreach (var (action, steering, speed) in triples)
         {
@@ -73,22 +79,13 @@ public sealed record ActionBreakdown(TrackBreakdown Breakdown, Table Counts, IRe
         (int Action, double Steer, double Speed) Key(int i) => steps.Action[i] >= 0
             ? (steps.Action[i], 0, 0)
             : (-1, Math.Floor(steps.SteeringAngle[i] / steeringBin) * steeringBin, Math.Floor(steps.Speed[i] / speedBin) * speedBin);
-        string Name((int Action, double Steer, double Speed) k) => k.Action >= 0
-            ? names.GetValueOrDefault(k.Action) ?? $"A:{k.Action}"
-            : $"S:[{Statistics.PythonFloat(k.Speed)}, {Statistics.PythonFloat(k.Speed + speedBin)}) T:[{Statistics.PythonFloat(k.Steer)}, {Statistics.PythonFloat(k.Steer + steeringBin)})";
+        string Name((int Action, double Steer, double Speed) k) => GroupName(names, k, steeringBin, speedBin);
 
         var waypoints = Math.Max(track.WaypointCount, selected.Count == 0 ? 0 : selected.Max(i => steps.ClosestWaypoint[i]) + 1);
         var groups = selected.GroupBy(Key).OrderBy(g => g.Key.Action).ThenBy(g => g.Key.Steer).ThenBy(g => g.Key.Speed).ToList();
         var sectionTotals = breakdown.Sections.Select(s => selected.Count(i => s.Contains(steps.ClosestWaypoint[i]))).ToArray();
 
         var actions = new List<ActionSteps>();
-        var cAction = new List<int>();
-        var cName = new List<string>();
-        var cSection = new List<string>();
-        var cFirst = new List<int>();
-        var cLast = new List<int>();
-        var cSteps = new List<int>();
-        var cShare = new List<double>();
         foreach (var g in groups)
         {
             var perWaypoint = new int[waypoints];
@@ -102,6 +99,30 @@ public sealed record ActionBreakdown(TrackBreakdown Breakdown, Table Counts, IRe
 
             var name = Name(g.Key);
             actions.Add(new ActionSteps(name, g.Key.Action >= 0 ? g.Key.Action : null, [.. g.Select(i => (double)steps.X[i])], [.. g.Select(i => (double)steps.Y[i])], perWaypoint));
+        }
+
+        return new ActionBreakdown(breakdown, CountsTable(breakdown, waypoints, actions, sectionTotals), actions);
+    }
+
+    /// <summary>A group's name: the action's, or its continuous bin's.</summary>
+    internal static string GroupName(IReadOnlyDictionary<int, string> names, (int Action, double Steer, double Speed) k, double steeringBin, double speedBin) => k.Action >= 0
+        ? names.GetValueOrDefault(k.Action) ?? $"A:{k.Action}"
+        : $"S:[{Statistics.PythonFloat(k.Speed)}, {Statistics.PythonFloat(k.Speed + speedBin)}) T:[{Statistics.PythonFloat(k.Steer)}, {Statistics.PythonFloat(k.Steer + steeringBin)})";
+
+    /// <summary>The <see cref="Counts"/> table: one row per (group, section), groups in their order.</summary>
+    internal static Table CountsTable(TrackBreakdown breakdown, int waypoints, IEnumerable<ActionSteps> groups, int[] sectionTotals)
+    {
+        var cAction = new List<int>();
+        var cName = new List<string>();
+        var cSection = new List<string>();
+        var cFirst = new List<int>();
+        var cLast = new List<int>();
+        var cSteps = new List<int>();
+        var cShare = new List<double>();
+        foreach (var group in groups)
+        {
+            var perWaypoint = group.PerWaypoint;
+            var name = group.Name;
             for (var s = 0; s < breakdown.Sections.Count; s++)
             {
                 var section = breakdown.Sections[s];
@@ -111,7 +132,7 @@ public sealed record ActionBreakdown(TrackBreakdown Breakdown, Table Counts, IRe
                     n += perWaypoint[w];
                 }
 
-                cAction.Add(g.Key.Action);
+                cAction.Add(group.Action ?? -1);
                 cName.Add(name);
                 cSection.Add(section.Name);
                 cFirst.Add(section.First);
@@ -121,7 +142,7 @@ public sealed record ActionBreakdown(TrackBreakdown Breakdown, Table Counts, IRe
             }
         }
 
-        var counts = new Table(
+        return new Table(
         [
             new Column<int>("action", [.. cAction]),
             new Column<string>("name", [.. cName]),
@@ -131,6 +152,75 @@ public sealed record ActionBreakdown(TrackBreakdown Breakdown, Table Counts, IRe
             new Column<int>("steps", [.. cSteps]),
             new Column<double>("share", [.. cShare]),
         ]);
-        return new ActionBreakdown(breakdown, counts, actions);
+    }
+}
+
+/// <summary>
+/// <see cref="ActionBreakdown.Analyze"/>'s counts of every step, fed one block of steps at a time in table order (a streamed
+/// report): per action group and waypoint, without keeping the steps or their positions.
+/// </summary>
+internal sealed class ActionCounter(Track track, TrackBreakdown breakdown, double steeringBin = 10, double speedBin = 0.5)
+{
+    private readonly SortedSet<(int Action, float Steering, float Speed)> _triples = [];
+    private readonly Dictionary<(int Action, double Steer, double Speed), int> _groupOf = [];
+    private readonly List<((int Action, double Steer, double Speed) Key, int[] PerWaypoint)> _groups = [];
+
+    // Steps per closest waypoint over all groups, for the section totals; indexed by waypoint + 32768 (the column is a short).
+    private readonly long[] _perWaypoint = new long[1 << 16];
+    private int _maxWaypoint = int.MinValue;
+
+    /// <summary>Counts one step (all steps are selected, as the report's <c>Analyze(steps, track)</c>).</summary>
+    public void Add(short action, float steering, float speed, short closestWaypoint)
+    {
+        if (action >= 0 && speed > 0)
+        {
+            _triples.Add((action, steering, speed));
+        }
+
+        var key = action >= 0 ? (action, 0, 0) : (-1, Math.Floor(steering / steeringBin) * steeringBin, Math.Floor(speed / speedBin) * speedBin);
+        if (!_groupOf.TryGetValue(key, out var g))
+        {
+            _groupOf[key] = g = _groups.Count;
+            _groups.Add((key, new int[Math.Max(track.WaypointCount, 1)]));
+        }
+
+        _maxWaypoint = Math.Max(_maxWaypoint, closestWaypoint);
+        _perWaypoint[closestWaypoint + 32768]++;
+        if (closestWaypoint >= 0)
+        {
+            var counts = _groups[g].PerWaypoint;
+            if (closestWaypoint >= counts.Length)
+            {
+                Array.Resize(ref counts, Math.Max(closestWaypoint + 1, counts.Length * 2));
+                _groups[g] = (_groups[g].Key, counts);
+            }
+
+            counts[closestWaypoint]++;
+        }
+    }
+
+    /// <summary>The counts table of <see cref="ActionBreakdown.Counts"/>.</summary>
+    public Table Counts()
+    {
+        var names = ActionBreakdown.Names(_triples);
+        var waypoints = Math.Max(track.WaypointCount, _groups.Count == 0 ? 0 : _maxWaypoint + 1);
+        var groups = _groups.OrderBy(g => g.Key.Action).ThenBy(g => g.Key.Steer).ThenBy(g => g.Key.Speed)
+            .Select(g =>
+            {
+                var perWaypoint = new int[waypoints];
+                g.PerWaypoint.AsSpan(0, Math.Min(waypoints, g.PerWaypoint.Length)).CopyTo(perWaypoint);
+                return new ActionSteps(ActionBreakdown.GroupName(names, g.Key, steeringBin, speedBin), g.Key.Action >= 0 ? g.Key.Action : null, [], [], perWaypoint);
+            });
+        var sectionTotals = breakdown.Sections.Select(s =>
+        {
+            long n = 0;
+            for (var w = Math.Max(s.First, short.MinValue); w <= Math.Min(s.Last, short.MaxValue); w++)
+            {
+                n += _perWaypoint[w + 32768];
+            }
+
+            return (int)n;
+        }).ToArray();
+        return ActionBreakdown.CountsTable(breakdown, waypoints, groups, sectionTotals);
     }
 }

@@ -59,62 +59,110 @@ public sealed record Heatmap(string Column, HeatmapAggregate Aggregate, double O
         ArgumentNullException.ThrowIfNull(track);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cellSize);
         var value = StepValues.Getter(steps, column);
-        var scale = 1 / cellSize;
-        // Round before truncating so that e.g. 9 m / 0.01 m is 900 cells, not 899 or 901 from binary fractions.
-        var widthCells = Math.Round(Math.Truncate(track.Size.X + (2 * margin)) * scale);
-        var heightCells = Math.Round(Math.Truncate(track.Size.Y + (2 * margin)) * scale);
-        // The grid is sized by the track and the caller's cell size: bound it before allocating (NaN fails the test too).
-        if (!(widthCells >= 1 && heightCells >= 1 && widthCells * heightCells <= MaxCells))
-        {
-            throw new DeepRacerLogException(FormattableString.Invariant(
-                $"A heat map of track {track.Name} with {cellSize} m cells and a {margin} m margin would need {widthCells} x {heightCells} cells, more than {MaxCells}; use a larger cell size."));
-        }
-
-        var width = (int)widthCells;
-        var height = (int)heightCells;
-        var min = track.Min;
-        var values = new double[width * height];
-        var counts = new int[width * height];
-        Array.Fill(values, double.NaN);
-        var outside = 0;
+        var grid = new HeatmapGrid(track, column, aggregate, cellSize, margin);
         var n = rows?.Length ?? steps.RowCount;
         for (var k = 0; k < n; k++)
         {
             var i = rows is null ? k : rows[k];
-            var fx = Math.Truncate((steps.X[i] - min.X + margin) * scale);
-            var fy = Math.Truncate((steps.Y[i] - min.Y + margin) * scale);
-            // A NaN position is outside too; positions beyond the grid clamp to its last row and column, as the reference's.
-            if (!(fx >= 0 && fy >= 0))
+            var cell = grid.Cell(steps.X[i], steps.Y[i]);
+            if (cell >= 0)
             {
-                outside++;
-                continue;
+                grid.Add(cell, aggregate == HeatmapAggregate.Count ? 1 : value(i));
             }
-
-            var px = (int)Math.Min(fx, width - 1);
-            var py = (int)Math.Min(fy, height - 1);
-            var cell = (py * width) + px;
-            var v = aggregate == HeatmapAggregate.Count ? 1 : value(i);
-            var old = values[cell];
-            values[cell] = aggregate switch
-            {
-                HeatmapAggregate.Last => v,
-                HeatmapAggregate.Max => double.IsNaN(old) ? v : Math.Max(old, v),
-                _ => double.IsNaN(old) ? v : old + v,
-            };
-            counts[cell]++;
         }
 
-        if (aggregate == HeatmapAggregate.Mean)
+        return grid.Build();
+    }
+}
+
+/// <summary>
+/// A <see cref="Heatmap"/> being filled one step at a time, in table order (<see cref="Heatmap.Analyze"/>, and a streamed report
+/// that feeds the steps as the files are read).
+/// </summary>
+internal sealed class HeatmapGrid
+{
+    private readonly string _column;
+    private readonly HeatmapAggregate _aggregate;
+    private readonly double _cellSize;
+    private readonly double _margin;
+    private readonly double _scale;
+    private readonly TrackPoint _min;
+    private readonly int _width;
+    private readonly int _height;
+    private readonly double[] _values;
+    private readonly int[] _counts;
+    private int _outside;
+
+    /// <exception cref="DeepRacerLogException">The grid would have more than <see cref="Heatmap.MaxCells"/> cells.</exception>
+    public HeatmapGrid(Track track, string column, HeatmapAggregate aggregate, double cellSize, double margin)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cellSize);
+        (_column, _aggregate, _cellSize, _margin) = (column, aggregate, cellSize, margin);
+        _scale = 1 / cellSize;
+        // Round before truncating so that e.g. 9 m / 0.01 m is 900 cells, not 899 or 901 from binary fractions.
+        var widthCells = Math.Round(Math.Truncate(track.Size.X + (2 * margin)) * _scale);
+        var heightCells = Math.Round(Math.Truncate(track.Size.Y + (2 * margin)) * _scale);
+        // The grid is sized by the track and the caller's cell size: bound it before allocating (NaN fails the test too).
+        if (!(widthCells >= 1 && heightCells >= 1 && widthCells * heightCells <= Heatmap.MaxCells))
+        {
+            throw new DeepRacerLogException(FormattableString.Invariant(
+                $"A heat map of track {track.Name} with {cellSize} m cells and a {margin} m margin would need {widthCells} x {heightCells} cells, more than {Heatmap.MaxCells}; use a larger cell size."));
+        }
+
+        _width = (int)widthCells;
+        _height = (int)heightCells;
+        _min = track.Min;
+        _values = new double[_width * _height];
+        _counts = new int[_width * _height];
+        Array.Fill(_values, double.NaN);
+    }
+
+    /// <summary>The cell of a position, or -1 (counted as outside) when it falls below or left of the grid.</summary>
+    public int Cell(float x, float y)
+    {
+        var fx = Math.Truncate((x - _min.X + _margin) * _scale);
+        var fy = Math.Truncate((y - _min.Y + _margin) * _scale);
+        // A NaN position is outside too; positions beyond the grid clamp to its last row and column, as the reference's.
+        if (!(fx >= 0 && fy >= 0))
+        {
+            _outside++;
+            return -1;
+        }
+
+        var px = (int)Math.Min(fx, _width - 1);
+        var py = (int)Math.Min(fy, _height - 1);
+        return (py * _width) + px;
+    }
+
+    /// <summary>Adds one step's value to a cell from <see cref="Cell"/>.</summary>
+    public void Add(int cell, double v)
+    {
+        var old = _values[cell];
+        _values[cell] = _aggregate switch
+        {
+            HeatmapAggregate.Last => v,
+            HeatmapAggregate.Max => double.IsNaN(old) ? v : Math.Max(old, v),
+            _ => double.IsNaN(old) ? v : old + v,
+        };
+        _counts[cell]++;
+    }
+
+    public Heatmap Build()
+    {
+        var values = _values;
+        if (_aggregate == HeatmapAggregate.Mean)
         {
             for (var c = 0; c < values.Length; c++)
             {
-                if (counts[c] > 0)
+                if (_counts[c] > 0)
                 {
-                    values[c] /= counts[c];
+                    values[c] /= _counts[c];
                 }
             }
         }
 
-        return new Heatmap(column, aggregate, min.X - margin, min.Y - margin, cellSize, width, height, values, outside);
+        return new Heatmap(_column, _aggregate, _min.X - _margin, _min.Y - _margin, _cellSize, _width, _height, values, _outside);
     }
 }
+

@@ -255,7 +255,14 @@ public static class AnalysisCharts
         var track = RequireTrack(source);
 
         // 10 cm cells averaged: the reference's 1 cm "last step wins" grid is unreadable at chart size.
-        var heat = Heatmap.Analyze(source.Steps, null, track, "reward", HeatmapAggregate.Mean, cellSize: 0.1);
+        return HeatmapChart(track, Heatmap.Analyze(source.Steps, null, track, "reward", HeatmapAggregate.Mean, cellSize: 0.1));
+    }
+
+    /// <summary>Chart <c>heatmap</c> of a computed mean-reward grid (a streamed report accumulates it while reading).</summary>
+    public static ChartData HeatmapChart(Track track, Heatmap heat)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        ArgumentNullException.ThrowIfNull(heat);
         var panel = new ChartPanel($"Mean reward over {track.Name} (10 cm cells)", "x (m)", "y (m)", TrackLines(track))
         {
             EqualAxes = true,
@@ -314,7 +321,9 @@ public static class AnalysisCharts
     private static Track RequireTrack(ChartSource source) => source.Track?.Track
         ?? throw new DeepRacerLogException(InputProblem.TrackRequired, "This chart needs the track, and the logs do not name it", "give ChartSource a track (DeepRacerLog.ResolveTrackAsync)");
 
-    /// <summary>The fastest complete laps, or the furthest episodes when none is complete.</summary>
+    /// <summary>The fastest complete laps, or the furthest episodes when none is complete: the episodes the track charts draw.</summary>
+    internal static EpisodeTable BestEpisodes(EpisodeTable episodes, int count) => Best(episodes, count);
+
     private static EpisodeTable Best(EpisodeTable episodes, int count)
     {
         var complete = episodes.CompletedLaps();

@@ -33,7 +33,11 @@ public sealed record StabilityOverall(long Count, double AvgMs, double StdMs, do
 /// <summary>Per-group step timing and the totals.</summary>
 /// <param name="Groups">One row per (worker, iteration) or (stream, iteration).</param>
 /// <param name="Overall">The totals.</param>
-public sealed record StabilityReport(Table Groups, StabilityOverall Overall);
+public sealed record StabilityReport(Table Groups, StabilityOverall Overall)
+{
+    /// <summary>What the load read (files, rows, skipped lines), when the report comes from <see cref="DeepRacerLog.LoadStabilityAsync"/>.</summary>
+    public LoadReport? Report { get; init; }
+}
 
 /// <summary>
 /// Simulator stability (spec 7.7): intervals between steps (the simulator targets 15 steps per second, ~66.7 ms),
@@ -47,10 +51,7 @@ public static class StabilityAnalysis
     {
         ArgumentNullException.ThrowIfNull(steps);
         var isEval = steps.Kind != StepTableKind.Training;
-        var groups = new SortedDictionary<(string Stream, int Worker, int Iteration), List<int>>(Comparer<(string Stream, int Worker, int Iteration)>.Create((a, b) =>
-            isEval
-                ? string.CompareOrdinal(a.Stream, b.Stream) is var s and not 0 ? s : a.Iteration.CompareTo(b.Iteration)
-                : a.Iteration.CompareTo(b.Iteration) is var i and not 0 ? i : a.Worker.CompareTo(b.Worker)));
+        var groups = new SortedDictionary<(string Stream, int Worker, int Iteration), List<int>>(GroupOrder(isEval));
         for (var r = 0; r < steps.RowCount; r++)
         {
             var key = isEval ? (steps.Streams[steps.Stream[r]], 0, steps.Iteration[r]) : ("", steps.Worker[r], steps.Iteration[r]);
@@ -63,6 +64,39 @@ public static class StabilityAnalysis
         }
 
         var timing = isEval || !steps.HasWallClock ? null : Timing(steps);
+        var figures = new List<GroupFigures>(groups.Count);
+        foreach (var ((stream, worker, iter), rows) in groups)
+        {
+            if (Figures(stream, worker, iter, Deltas(steps, rows), steps.HasWallClock ? WallPoints(steps, rows) : []) is { } group)
+            {
+                figures.Add(group);
+            }
+        }
+
+        return Report(isEval, figures, timing);
+    }
+
+    /// <summary>The figures of one group from its step intervals and wall-clock points (in table order); null when it has no interval.</summary>
+    internal static GroupFigures? Figures(string stream, int worker, int iteration, List<double> deltas, List<(double Sim, double Wall)> points)
+    {
+        if (deltas.Count == 0)
+        {
+            return null;
+        }
+
+        var summary = Summarize(deltas);
+        return new GroupFigures(stream, worker, iteration, deltas.Count, summary.Mean, summary.Max, summary.P95, summary.Std, RealTimeFactor(points) ?? double.NaN);
+    }
+
+    /// <summary>Groups in the report's order: by stream then iteration (evaluation), by iteration then worker (training).</summary>
+    internal static Comparer<(string Stream, int Worker, int Iteration)> GroupOrder(bool isEval) => Comparer<(string Stream, int Worker, int Iteration)>.Create((a, b) =>
+        isEval
+            ? string.CompareOrdinal(a.Stream, b.Stream) is var s and not 0 ? s : a.Iteration.CompareTo(b.Iteration)
+            : a.Iteration.CompareTo(b.Iteration) is var i and not 0 ? i : a.Worker.CompareTo(b.Worker));
+
+    /// <summary>The table and totals from the groups' figures (in <see cref="GroupOrder"/>) and worker 0's iteration timing.</summary>
+    internal static StabilityReport Report(bool isEval, List<GroupFigures> groups, Dictionary<int, (double Train, double? Policy, double? Ratio)>? timing)
+    {
         var keyStream = new List<string>();
         var keyWorker = new List<int>();
         var iteration = new List<int>();
@@ -75,25 +109,18 @@ public static class StabilityAnalysis
         var train = new List<double>();
         var policy = new List<double>();
         var ratio = new List<double>();
-        foreach (var ((stream, worker, iter), rows) in groups)
+        foreach (var group in groups)
         {
-            var deltas = Deltas(steps, rows);
-            if (deltas.Count == 0)
-            {
-                continue;
-            }
-
-            var summary = Summarize(deltas);
-            keyStream.Add(stream);
-            keyWorker.Add(worker);
-            iteration.Add(iter);
-            count.Add(deltas.Count);
-            avg.Add(summary.Mean);
-            max.Add(summary.Max);
-            p95.Add(summary.P95);
-            std.Add(summary.Std);
-            rtf.Add(RealTimeFactor(steps, rows) ?? double.NaN);
-            if (timing is not null && timing.TryGetValue(iter, out var t))
+            keyStream.Add(group.Stream);
+            keyWorker.Add(group.Worker);
+            iteration.Add(group.Iteration);
+            count.Add(group.Count);
+            avg.Add(group.Mean);
+            max.Add(group.Max);
+            p95.Add(group.P95);
+            std.Add(group.Std);
+            rtf.Add(group.Rtf);
+            if (timing is not null && timing.TryGetValue(group.Iteration, out var t))
             {
                 train.Add(t.Train);
                 policy.Add(t.Policy ?? double.NaN);
@@ -177,17 +204,14 @@ public static class StabilityAnalysis
         return (mean * 1000, Math.Sqrt(variance) * 1000, sorted[^1] * 1000, p95 * 1000);
     }
 
-    private static double? RealTimeFactor(StepTable steps, List<int> rows)
-    {
-        if (!steps.HasWallClock)
-        {
-            return null;
-        }
+    /// <summary>The (simulation, wall clock) time of the rows that have both, in table order.</summary>
+    private static List<(double Sim, double Wall)> WallPoints(StepTable steps, List<int> rows) =>
+        [.. rows.Where(r => !double.IsNaN(steps.Tstamp[r]) && !double.IsNaN(steps.WallClock[r])).Select(r => (steps.Tstamp[r], steps.WallClock[r]))];
 
-        var points = rows.Where(r => !double.IsNaN(steps.Tstamp[r]) && !double.IsNaN(steps.WallClock[r]))
-            .Select(r => (Sim: steps.Tstamp[r], Wall: steps.WallClock[r]))
-            .OrderBy(p => p.Sim)
-            .ToList();
+    /// <summary>Simulated over wall-clock time between the points ordered by simulation time (a stable sort: ties keep table order); null without wall-clock time.</summary>
+    private static double? RealTimeFactor(List<(double Sim, double Wall)> unordered)
+    {
+        var points = unordered.OrderBy(p => p.Sim).ToList();
         double sim = 0, wall = 0;
         for (var i = 1; i < points.Count; i++)
         {
@@ -214,10 +238,19 @@ public static class StabilityAnalysis
                 continue;
             }
 
-            var it = steps.Iteration[r];
-            spans[it] = spans.TryGetValue(it, out var s) ? (Math.Min(s.First, wall), Math.Max(s.Last, wall)) : (wall, wall);
+            AddSpan(spans, steps.Iteration[r], wall, wall);
         }
 
+        return Timing(spans);
+    }
+
+    /// <summary>Widens an iteration's wall-clock span (min and max do not depend on the order the values come in).</summary>
+    internal static void AddSpan(SortedDictionary<int, (double First, double Last)> spans, int iteration, double first, double last) =>
+        spans[iteration] = spans.TryGetValue(iteration, out var s) ? (Math.Min(s.First, first), Math.Max(s.Last, last)) : (first, last);
+
+    /// <summary>Per iteration: simulation time (its wall-clock span) and the policy-update gap before the next iteration.</summary>
+    internal static Dictionary<int, (double Train, double? Policy, double? Ratio)> Timing(SortedDictionary<int, (double First, double Last)> spans)
+    {
         var list = spans.ToList();
         var result = new Dictionary<int, (double, double?, double?)>();
         for (var i = 0; i < list.Count; i++)
@@ -267,3 +300,6 @@ public static class StabilityAnalysis
             timing is null ? null : MeanOf(timing.Values.Select(t => t.Ratio)));
     }
 }
+
+/// <summary>One group's row of a stability table.</summary>
+internal sealed record GroupFigures(string Stream, int Worker, int Iteration, int Count, double Mean, double Max, double P95, double Std, double Rtf);

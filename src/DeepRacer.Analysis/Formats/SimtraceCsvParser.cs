@@ -341,22 +341,29 @@ internal sealed class SimtraceCsvParser : LineParser
     {
         var count = 0;
         var i = 0;
+        ref var first = ref MemoryMarshal.GetReference(line);
         if (Vector256.IsHardwareAccelerated)
         {
             var comma = Vector256.Create((byte)',');
-            ref var first = ref MemoryMarshal.GetReference(line);
             for (; i + Vector256<byte>.Count <= line.Length; i += Vector256<byte>.Count)
             {
                 var mask = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), comma).ExtractMostSignificantBits();
-                while (mask != 0)
+                if (!TakeCommas(mask, i, commas, ref count))
                 {
-                    if (count == commas.Length)
-                    {
-                        return count;
-                    }
-
-                    commas[count++] = i + BitOperations.TrailingZeroCount(mask);
-                    mask &= mask - 1;
+                    return count;
+                }
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // Native AOT's default instruction set has no 256-bit vectors; 128 bits are everywhere.
+            var comma = Vector128.Create((byte)',');
+            for (; i + Vector128<byte>.Count <= line.Length; i += Vector128<byte>.Count)
+            {
+                var mask = Vector128.Equals(Vector128.LoadUnsafe(ref first, (nuint)i), comma).ExtractMostSignificantBits();
+                if (!TakeCommas(mask, i, commas, ref count))
+                {
+                    return count;
                 }
             }
         }
@@ -375,6 +382,24 @@ internal sealed class SimtraceCsvParser : LineParser
         }
 
         return count;
+    }
+
+    /// <summary>Adds the positions of a block's commas (bits of <paramref name="mask"/>); false when <paramref name="commas"/> is full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TakeCommas(uint mask, int offset, Span<int> commas, ref int count)
+    {
+        while (mask != 0)
+        {
+            if (count == commas.Length)
+            {
+                return false;
+            }
+
+            commas[count++] = offset + BitOperations.TrailingZeroCount(mask);
+            mask &= mask - 1;
+        }
+
+        return true;
     }
 
     private static bool SetNaN(ref double value)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace DeepRacer.Analysis.Internal;
 
@@ -80,12 +81,19 @@ internal static class Utf8Number
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryParseDouble(ReadOnlySpan<byte> s, out double value)
     {
-        if (TryParseFast(s, out var mantissa, out var exponent, out var negative, out var exact))
+        if (TryParseFast(s, out var mantissa, out var exponent, out var negative, out var exact) && exact)
         {
-            if (exact && mantissa <= MaxExactMantissa && exponent >= -22 && exponent <= 22)
+            if (mantissa <= MaxExactMantissa && exponent >= -22 && exponent <= 22)
             {
                 double m = mantissa;
                 value = exponent < 0 ? m / s_powersOf10[-exponent] : m * s_powersOf10[exponent];
+                value = negative ? -value : value;
+                return true;
+            }
+
+            // 17 to 19 significant digits (Python prints many values with 17): too many for the exact product above.
+            if (EiselLemire.TryCompute(mantissa, exponent, out value))
+            {
                 value = negative ? -value : value;
                 return true;
             }
@@ -231,6 +239,29 @@ internal static class Utf8Number
     public static bool IsNumber(ReadOnlySpan<byte> s)
     {
         var i = !s.IsEmpty && s[0] == (byte)'-' ? 1 : 0;
+        if (Vector128.IsHardwareAccelerated && s.Length - i is >= 16 and <= 32)
+        {
+            // Most simtrace values have 16 to 19 characters: two overlapping 16-byte loads check them at once.
+            var rest = s[i..];
+            ref var start = ref MemoryMarshal.GetReference(rest);
+            var head = Vector128.LoadUnsafe(ref start);
+            var tail = Vector128.LoadUnsafe(ref start, (nuint)(rest.Length - 16));
+            var dot = Vector128.Create((byte)'.');
+            var nine = Vector128.Create((byte)9);
+            var zero = Vector128.Create((byte)'0');
+            var headOk = Vector128.LessThanOrEqual(head - zero, nine) | Vector128.Equals(head, dot);
+            var tailOk = Vector128.LessThanOrEqual(tail - zero, nine) | Vector128.Equals(tail, dot);
+            if (headOk.ExtractMostSignificantBits() == 0xFFFF && tailOk.ExtractMostSignificantBits() == 0xFFFF)
+            {
+                // Digits and dots only (so at least 15 digits): a number when it has at most one dot.
+                var dots = Vector128.Equals(head, dot).ExtractMostSignificantBits()
+                    | (Vector128.Equals(tail, dot).ExtractMostSignificantBits() << (rest.Length - 16));
+                return BitOperations.PopCount(dots) <= 1;
+            }
+
+            return TryParseSlow(s, out _);
+        }
+
         var digits = 0;
         var seenDot = false;
         for (; i < s.Length; i++)

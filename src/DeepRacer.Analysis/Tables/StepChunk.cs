@@ -91,6 +91,12 @@ internal sealed class StepChunk : IDisposable
 
     public bool HasPauseDuration { get; set; }
 
+    /// <summary>
+    /// Set by a streamed load before a file's last block: some row's action was not an integer, so the whole file's actions
+    /// read as -1 (spec 2.4), including rows of blocks consumed before.
+    /// </summary>
+    public bool NonNumericAction { get; set; }
+
     /// <summary>Reserves the row at <see cref="Count"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnsureRow()
@@ -103,6 +109,34 @@ internal sealed class StepChunk : IDisposable
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Commit() => Count++;
+
+    /// <summary>Appends row <paramref name="row"/> of another chunk (every column; a streamed load keeps a few episodes this way).</summary>
+    public void AppendRow(StepChunk source, int row)
+    {
+        EnsureRow();
+        var r = Count;
+        Iteration[r] = source.Iteration[row];
+        Episode[r] = source.Episode[row];
+        Steps[r] = source.Steps[row];
+        X[r] = source.X[row];
+        Y[r] = source.Y[row];
+        Yaw[r] = source.Yaw[row];
+        SteeringAngle[r] = source.SteeringAngle[row];
+        Speed[r] = source.Speed[row];
+        Action[r] = source.Action[row];
+        Reward[r] = source.Reward[row];
+        Done[r] = source.Done[row];
+        OnTrack[r] = source.OnTrack[row];
+        Progress[r] = source.Progress[row];
+        ClosestWaypoint[r] = source.ClosestWaypoint[row];
+        TrackLen.Set(r, source.TrackLen.Get(row));
+        Tstamp[r] = source.Tstamp[row];
+        Status[r] = source.Status[row];
+        PauseDuration.Set(r, source.PauseDuration.Get(row));
+        WallClock[r] = source.WallClock[row];
+        HasWallClock |= source.HasWallClock;
+        Commit();
+    }
 
     /// <summary>Drops rows from <paramref name="count"/> on (used when a 2019 episode restarts).</summary>
     public void Truncate(int count)

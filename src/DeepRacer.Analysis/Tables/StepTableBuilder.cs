@@ -9,16 +9,21 @@ internal static class StepTableBuilder
 
     private delegate ref ChunkColumn<T> Column<T>(StepChunk chunk) where T : unmanaged;
 
+    /// <summary>Joins chunks into a table: sorted into file order, numbered and sorted by episode; or, with <paramref name="uniqueEpisodes"/> (one per chunk), kept as given.</summary>
     public static StepTable Build(
         StepTableKind kind,
         List<StepChunk> chunks,
         IReadOnlyList<string> streams,
         string[] unknownStatusNames,
-        LoadReport report)
+        LoadReport report,
+        int[]? uniqueEpisodes = null)
     {
         try
         {
-            chunks.Sort((a, b) => CompareFiles(kind, a.File, a.FileIteration, a.Worker, a.StreamIndex, b.File, b.FileIteration, b.Worker, b.StreamIndex));
+            if (uniqueEpisodes is null)
+            {
+                chunks.Sort((a, b) => CompareFiles(kind, a.File, a.FileIteration, a.Worker, a.StreamIndex, b.File, b.FileIteration, b.Worker, b.StreamIndex));
+            }
 
             var total = 0L;
             foreach (var chunk in chunks)
@@ -61,8 +66,36 @@ internal static class StepTableBuilder
             }
 
             table._iteration = Gather(chunks, n, static c => ref c.Iteration);
+            if (uniqueEpisodes is null)
+            {
+                FinishRows(kind, table, chunks);
+                return table;
+            }
 
-            FinishRows(kind, table, chunks);
+            // Rows kept from a streamed load: already in table order and numbered as the whole table numbers them.
+            var offset = 0;
+            table._worker = kind == StepTableKind.Training ? new byte[n] : [];
+            table._uniqueEpisode = kind == StepTableKind.Training ? new int[n] : [];
+            table._stream = kind == StepTableKind.Training ? [] : new short[n];
+            for (var c = 0; c < chunks.Count; c++)
+            {
+                var chunk = chunks[c];
+                table._trackLen.Append(chunk.TrackLen, offset, chunk.Count);
+                table._pauseDuration.Append(chunk.PauseDuration, offset, chunk.Count);
+                if (kind == StepTableKind.Training)
+                {
+                    table._worker.AsSpan(offset, chunk.Count).Fill((byte)chunk.Worker);
+                    table._uniqueEpisode.AsSpan(offset, chunk.Count).Fill(uniqueEpisodes[c]);
+                }
+                else
+                {
+                    table._stream.AsSpan(offset, chunk.Count).Fill((short)chunk.StreamIndex);
+                }
+
+                offset += chunk.Count;
+            }
+
+            table.WorkerCount = Math.Max(1, chunks.Where(c => c.Count > 0).Select(c => c.Worker).Distinct().Count());
             return table;
         }
         finally

@@ -33,8 +33,13 @@ public static class TrackResolver
     /// (also when the world name is no shipped track: the reason then says so).
     /// </summary>
     /// <exception cref="DeepRacerLogException">No track is known; the message lists near names.</exception>
-    public static TrackResolution Resolve(string? nameOrFile, string? worldName, StepTable? steps)
+    public static TrackResolution Resolve(string? nameOrFile, string? worldName, StepTable? steps) =>
+        ResolveSampled(nameOrFile, worldName, steps is null ? null : () => TrackSample.Of(steps));
+
+    /// <summary><see cref="Resolve(string?, string?, StepTable?)"/> with the steps' sample taken only when a guess needs it (a streamed load reads it from the files).</summary>
+    internal static TrackResolution ResolveSampled(string? nameOrFile, string? worldName, Func<TrackSample>? sample)
     {
+        var taken = sample is null ? null : new Lazy<TrackSample>(sample);
         if (!string.IsNullOrWhiteSpace(nameOrFile))
         {
             var track = FromName(nameOrFile);
@@ -49,7 +54,7 @@ public static class TrackResolver
             }
 
             // A world newer than the shipped files may still be a known layout under another name; the positions can tell.
-            if (steps is not null && Guess(steps) is { } instead)
+            if (taken is not null && Guess(taken.Value) is { } instead)
             {
                 return instead with { Reason = $"the logs name world '{worldName}', which is no shipped track; {instead.Reason}" };
             }
@@ -61,12 +66,12 @@ public static class TrackResolver
             };
         }
 
-        if (steps is not null && Guess(steps) is { } guess)
+        if (taken is not null && Guess(taken.Value) is { } guess)
         {
             return guess;
         }
 
-        var length = steps is null ? null : CommonTrackLen(steps);
+        var length = taken?.Value.Length;
         throw new DeepRacerLogException(
             InputProblem.TrackUnknown,
             length is { } l
@@ -111,6 +116,10 @@ public static class TrackResolver
                 Candidates = near,
             };
     }
+
+    /// <summary>Whether <see cref="Resolve(string?, string?, StepTable?)"/> would look at the steps (no name given, and the world is no shipped track).</summary>
+    internal static bool NeedsSteps(string? nameOrFile, string? worldName) =>
+        string.IsNullOrWhiteSpace(nameOrFile) && (string.IsNullOrWhiteSpace(worldName) || TryFromName(worldName) is null);
 
     private static Track? TryFromName(string name)
     {
@@ -160,13 +169,18 @@ public static class TrackResolver
     public static TrackResolution? Guess(StepTable steps, int samples = 500)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        var rows = SampleRows(steps, samples);
+        return Guess(TrackSample.Of(steps, samples));
+    }
+
+    private static TrackResolution? Guess(TrackSample sample)
+    {
+        var rows = sample.Points;
         if (rows.Count == 0)
         {
             return null;
         }
 
-        var length = CommonTrackLen(steps);
+        var length = sample.Length;
         var layouts = TrackCatalog.All.Where(t => TrackCatalog.Canonical(t.Name) == t.Name).ToList();
         var byLength = length is { } l ? layouts.Where(t => Math.Abs(t.Length - l) <= LengthTolerance).ToList() : [];
         var candidates = byLength.Count > 0 ? byLength : layouts;
@@ -175,7 +189,7 @@ public static class TrackResolver
         double bestOnRoad = 0, bestAgree = -1, bestDistance = double.MaxValue;
         foreach (var track in candidates)
         {
-            var (onRoad, agree, distance) = Score(track, steps, rows);
+            var (onRoad, agree, distance) = Score(track, rows);
             if (onRoad < 0.8)
             {
                 continue;
@@ -273,32 +287,16 @@ public static class TrackResolver
         return counts.Count == 0 ? null : counts.MaxBy(p => p.Value).Key;
     }
 
-    private static List<int> SampleRows(StepTable steps, int samples)
-    {
-        var rows = new List<int>();
-        var n = steps.RowCount;
-        var stride = Math.Max(1, n / Math.Max(1, samples));
-        for (var i = 0; i < n && rows.Count < samples; i += stride)
-        {
-            if (float.IsFinite(steps.X[i]) && float.IsFinite(steps.Y[i]))
-            {
-                rows.Add(i);
-            }
-        }
-
-        return rows;
-    }
-
-    private static (double OnRoad, double Agree, double MeanDistance) Score(Track track, StepTable steps, List<int> rows)
+    private static (double OnRoad, double Agree, double MeanDistance) Score(Track track, IReadOnlyList<TrackSample.Point> rows)
     {
         int onRoad = 0, agree = 0;
         double sum = 0;
         var half = track.MaxWidth / 2;
         // A closed track's last waypoint repeats the first, so indices wrap with period n-1.
         var period = track.IsClosed ? track.WaypointCount - 1 : track.WaypointCount;
-        foreach (var i in rows)
+        foreach (var row in rows)
         {
-            var p = new TrackPoint(steps.X[i], steps.Y[i]);
+            var p = new TrackPoint(row.X, row.Y);
             var d = track.DistanceFromCenter(p);
             sum += d;
             // Cars leave the road before an episode ends, so allow a car length beyond the border.
@@ -307,7 +305,7 @@ public static class TrackResolver
                 onRoad++;
             }
 
-            var diff = Math.Abs(track.NearestWaypoint(p) - steps.ClosestWaypoint[i]) % period;
+            var diff = Math.Abs(track.NearestWaypoint(p) - row.ClosestWaypoint) % period;
             if (Math.Min(diff, period - diff) <= 2)
             {
                 agree++;
@@ -315,5 +313,35 @@ public static class TrackResolver
         }
 
         return ((double)onRoad / rows.Count, (double)agree / rows.Count, sum / rows.Count);
+    }
+}
+
+/// <summary>What a track guess reads of the steps: the most common <c>track_len</c> and positions sampled evenly over the rows.</summary>
+/// <param name="Length">The most frequent positive <c>track_len</c>, or null.</param>
+/// <param name="Points">The sampled rows with a finite position, in row order.</param>
+internal sealed record TrackSample(double? Length, IReadOnlyList<TrackSample.Point> Points)
+{
+    /// <summary>Positions guessed from.</summary>
+    public const int DefaultSamples = 500;
+
+    /// <summary>One sampled step.</summary>
+    public readonly record struct Point(float X, float Y, short ClosestWaypoint);
+
+    /// <summary>The rows looked at: every <c>stride</c>-th of <paramref name="rows"/>, from row 0 (the first <paramref name="samples"/> with a finite position are kept).</summary>
+    public static (int Stride, int Count) Rows(int rows, int samples = DefaultSamples)
+    {
+        var stride = Math.Max(1, rows / Math.Max(1, samples));
+        return (stride, rows == 0 ? 0 : ((rows - 1) / stride) + 1);
+    }
+
+    /// <summary>Keeps the first <paramref name="samples"/> points with a finite position, in row order.</summary>
+    public static List<Point> Finite(IEnumerable<Point> candidates, int samples = DefaultSamples) =>
+        [.. candidates.Where(p => float.IsFinite(p.X) && float.IsFinite(p.Y)).Take(samples)];
+
+    public static TrackSample Of(StepTable steps, int samples = DefaultSamples)
+    {
+        var (stride, count) = Rows(steps.RowCount, samples);
+        var candidates = Enumerable.Range(0, count).Select(k => k * stride).Select(i => new Point(steps.X[i], steps.Y[i], steps.ClosestWaypoint[i]));
+        return new TrackSample(TrackResolver.CommonTrackLen(steps), Finite(candidates, samples));
     }
 }

@@ -1,4 +1,5 @@
 using DeepRacer.Analysis.Episodes;
+using DeepRacer.Analysis.Reports;
 using DeepRacer.Analysis.Sources;
 using DeepRacer.Analysis.Tables;
 
@@ -90,7 +91,23 @@ internal sealed class CommonOptions
     public static Task<EpisodeTable> LoadEpisodesAsync(CliContext context, DeepRacerLog log, StepTableKind kind, TraceKind trace, CancellationToken cancellationToken) =>
         LoadAsync(context, log, kind, progress => log.LoadEpisodesAsync(kind, trace, progress, cancellationToken), static t => t.Report);
 
-    private static async Task<T> LoadAsync<T>(CliContext context, DeepRacerLog log, StepTableKind kind, Func<IProgress<LoadProgress>, Task<T>> load, Func<T, LoadReport> report)
+    /// <summary>Times the steps without keeping them (see <see cref="DeepRacerLog.LoadStabilityAsync"/>), with the same progress bar and warnings.</summary>
+    public static Task<StabilityReport> LoadStabilityAsync(CliContext context, DeepRacerLog log, StepTableKind kind, TraceKind trace, CancellationToken cancellationToken) =>
+        LoadAsync(context, log, kind, progress => log.LoadStabilityAsync(kind, trace, progress, cancellationToken), static t => t.Report!);
+
+    /// <summary>
+    /// A training report read as streams (see <see cref="ModelReport.BuildStreamedAsync"/>), with the same progress bar and warnings;
+    /// null when the steps need a table.
+    /// </summary>
+    public static Task<(HtmlReport Report, LoadReport Load)?> LoadStreamedReportAsync(CliContext context, DeepRacerLog log, ModelInfo info, string? track, CancellationToken cancellationToken) =>
+        LoadAsync(
+            context,
+            log,
+            StepTableKind.Training,
+            progress => ModelReport.BuildStreamedAsync(log, info, track, ErrorHints.Message, progress, cancellationToken),
+            static r => r?.Load);
+
+    private static async Task<T> LoadAsync<T>(CliContext context, DeepRacerLog log, StepTableKind kind, Func<IProgress<LoadProgress>, Task<T>> load, Func<T, LoadReport?> report)
     {
         var table = await ProgressDisplay.RunAsync(context, $"Loading {kind.ToString().ToLowerInvariant()} steps", load).ConfigureAwait(false);
         await ReportSkippedLinksAsync(context, log).ConfigureAwait(false);
@@ -112,9 +129,9 @@ internal sealed class CommonOptions
             $"drlog: warning: skipped {links.Count} symbolic link(s) in {log.Source.Description}: {shown} (links are not followed; copy the files in instead).").ConfigureAwait(false);
     }
 
-    private static async Task ReportBadLinesAsync(CliContext context, LoadReport report)
+    private static async Task ReportBadLinesAsync(CliContext context, LoadReport? report)
     {
-        if (report.BadLineCount == 0)
+        if (report is null || report.BadLineCount == 0)
         {
             return;
         }

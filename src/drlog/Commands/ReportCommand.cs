@@ -34,6 +34,15 @@ internal static class ReportCommand
             var kind = common.StepKind(parse);
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
             var info = await log.LoadInfoAsync(ct).ConfigureAwait(false);
+            var path = parse.GetValue(output)!;
+            var function = parse.GetValue(reward.Function);
+            if (kind == StepTableKind.Training && function is null
+                && await CommonOptions.LoadStreamedReportAsync(context, log, info, parse.GetValue(track), ct).ConfigureAwait(false) is { } streamed)
+            {
+                // Read as streams: the same page without a table of every step.
+                return await SaveAsync(context, streamed.Report, path).ConfigureAwait(false);
+            }
+
             var steps = await CommonOptions.LoadAsync(context, log, kind, TraceKind.Auto, ct).ConfigureAwait(false);
             TrackResolution? resolved = null;
             string? trackError = null;
@@ -49,7 +58,6 @@ internal static class ReportCommand
 
             var race = kind == StepTableKind.Training ? null : await RaceResult.LoadAsync(log.Source, log.Layout, 1, ct).ConfigureAwait(false);
             RewardComparison? comparison = null;
-            var function = parse.GetValue(reward.Function);
             if (function is not null)
             {
                 // Without a track there is nothing to replay on: resolving again lets that error through.
@@ -58,11 +66,15 @@ internal static class ReportCommand
             }
 
             var report = ModelReport.Build(log, info, steps, resolved, trackError, race, comparison, Path.GetFileName(function) ?? "reward_function");
-            var path = parse.GetValue(output)!;
-            report.Save(path);
-            await context.Out.WriteLineAsync($"Wrote {Path.GetFullPath(path)} ({report.ChartCount} charts, {report.TableCount} tables).").ConfigureAwait(false);
-            return ExitCodes.Ok;
+            return await SaveAsync(context, report, path).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static async Task<int> SaveAsync(CliContext context, HtmlReport report, string path)
+    {
+        report.Save(path);
+        await context.Out.WriteLineAsync($"Wrote {Path.GetFullPath(path)} ({report.ChartCount} charts, {report.TableCount} tables).").ConfigureAwait(false);
+        return ExitCodes.Ok;
     }
 }

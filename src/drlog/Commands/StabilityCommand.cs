@@ -20,8 +20,7 @@ internal static class StabilityCommand
         {
             var kind = common.StepKind(parse);
             using var log = await common.OpenAsync(parse, ct).ConfigureAwait(false);
-            var steps = await CommonOptions.LoadAsync(context, log, kind, parse.GetValue(trace), ct).ConfigureAwait(false);
-            var report = StabilityAnalysis.Analyze(steps);
+            var report = await CommonOptions.LoadStabilityAsync(context, log, kind, parse.GetValue(trace), ct).ConfigureAwait(false);
             var format = parse.GetValue(common.Format);
             if (format == OutputFormat.Json)
             {

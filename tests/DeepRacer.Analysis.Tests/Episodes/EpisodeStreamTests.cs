@@ -137,12 +137,12 @@ public sealed class EpisodeStreamTests
     private static readonly string[] s_statuses = ["prepare", "in_progress", "crashed", "off_track", "lap_complete", "reversed"];
 
     /// <summary>One step: whether a new episode starts, the step counter's move, status and values.</summary>
-    private sealed record GenRow(bool NewEpisode, int StepMove, int Status, double X, double Y, double Speed, double Reward, double Progress, int Waypoint, double Dt, int Damage);
+    internal sealed record GenRow(bool NewEpisode, int StepMove, int Status, double X, double Y, double Speed, double Reward, double Progress, int Waypoint, double Dt, int Damage);
 
-    /// <summary>One file: worker, iteration, header variant, first episode relative to the expected one, rows.</summary>
-    private sealed record GenFile(int Worker, int Iteration, bool Legacy, int EpisodeShift, GenRow[] Rows, bool NoHeader);
+    /// <summary>One file: worker, iteration, header variant, first episode relative to the expected one, rows, whether rows log a wall clock.</summary>
+    internal sealed record GenFile(int Worker, int Iteration, bool Legacy, int EpisodeShift, GenRow[] Rows, bool NoHeader, bool WallClock);
 
-    private sealed record GenModel(bool Evaluation, int Workers, GenFile[] Files)
+    internal sealed record GenModel(bool Evaluation, int Workers, GenFile[] Files)
     {
         public void WriteTo(string root)
         {
@@ -159,7 +159,7 @@ public sealed class EpisodeStreamTests
                 var text = new StringBuilder();
                 if (!file.NoHeader)
                 {
-                    text.Append(file.Legacy ? LegacyHeader : Header).Append('\n');
+                    text.Append(file.Legacy ? LegacyHeader : Header).Append(file.WallClock && !file.Legacy ? ",wall_clock\n" : "\n");
                 }
 
                 // Episodes continue from the previous file's numbering (2 per iteration), shifted to make overlaps and gaps.
@@ -189,6 +189,12 @@ public sealed class EpisodeStreamTests
                         line += $",{status},0.0";
                     }
 
+                    if (file.WallClock && !file.Legacy)
+                    {
+                        // Wall clock runs a little slower than simulation time, and is sometimes missing.
+                        line += row.Damage == 2 ? "," : string.Create(CultureInfo.InvariantCulture, $",{1.7e9 + (tstamp * 1.25):R}");
+                    }
+
                     text.Append(row.Damage == 1 ? line[..(line.Length / 2)] + "x" : line).Append('\n');
                 }
 
@@ -216,7 +222,11 @@ public sealed class EpisodeStreamTests
         Gen.Int[0, 15].Select(n => n switch { 0 => -1, 1 => 1, _ => 0 }),
         s_row.Array[0, 40],
         Gen.Int[0, 40].Select(n => n == 0),
-        (worker, iteration, legacy, shift, rows, noHeader) => new GenFile(worker, iteration, legacy, shift, rows, noHeader));
+        Gen.Bool,
+        (worker, iteration, legacy, shift, rows, noHeader, wallClock) => new GenFile(worker, iteration, legacy, shift, rows, noHeader, wallClock));
+
+    /// <summary>Generated models of a few simtrace files (also <see cref="StabilityStreamTests"/>'s).</summary>
+    internal static Gen<GenModel> Models => s_model;
 
     private static readonly Gen<GenModel> s_model = Gen.Select(
         Gen.Int[0, 3].Select(n => n == 0),

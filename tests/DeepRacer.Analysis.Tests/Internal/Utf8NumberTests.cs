@@ -184,6 +184,18 @@ public class Utf8NumberTests
         // The episodes-only parse checks unused columns with IsNumber: it must skip exactly the lines a full parse skips.
         var texts = Gen.OneOf(
             Gen.Char["0123456789.-+eEnaNifINF x,"].Array[0, 12].Select(c => new string(c)),
+            Gen.Char["0123456789.-+eEnaNifINF x,"].Array[14, 34].Select(c => new string(c)),
+
+            // 14 to 34 characters, mostly digits, with one or two other characters anywhere (the vector check's lengths).
+            Gen.Select(Gen.Char["0123456789"].Array[14, 34], Gen.Char[".-+e x,/:"].Array[0, 3], Gen.Int[0, 1000].Array[3], (d, other, at) =>
+            {
+                for (var k = 0; k < other.Length; k++)
+                {
+                    d[at[k] % d.Length] = other[k];
+                }
+
+                return new string(d);
+            }),
             Gen.Double.Select(d => d.ToString("R", CultureInfo.InvariantCulture)),
             Gen.Int.Select(i => i.ToString(CultureInfo.InvariantCulture) + ".0"));
         texts.Sample(
@@ -195,7 +207,8 @@ public class Utf8NumberTests
                 Assert.True(expected == Utf8Number.IsNumber(b), $"'{text}': TryParseDouble says {expected}");
             },
             iter: 20_000);
-        foreach (var text in new[] { "", "-", ".", "-.", "5.", ".5", "-0.0", "1e5", "nan", "NaN", "inf", "1.2.3", "--1", " 1", "17.709159380834848" })
+        foreach (var text in new[] { "", "-", ".", "-.", "5.", ".5", "-0.0", "1e5", "nan", "NaN", "inf", "1.2.3", "--1", " 1", "17.709159380834848",
+            "................", "-1234567890123456", "1234567890123456.", "123456789012345.6.", "12345678901234567890123456789012", "1234567890123456789012345678901.3" })
         {
             Assert.Equal(Utf8Number.TryParseDouble(B(text), out _), Utf8Number.IsNumber(B(text)));
         }
@@ -216,5 +229,40 @@ public class Utf8NumberTests
             Assert.Equal(double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var expected), Utf8Number.TryParseDouble(B(text), out var value));
             Assert.Equal(expected, value);
         }
+    }
+
+    [Fact]
+    public void ManyDigits_EqualDoubleParseExactly()
+    {
+        // 17 to 19 significant digits at every decimal exponent the Eisel-Lemire table covers and beyond it (the fallback).
+        var texts = Gen.Select(Gen.ULong[10_000_000_000_000_000UL, ulong.MaxValue / 2], Gen.Int[-70, 70], (m, e) => $"{m}e{e}");
+        texts.Sample(text =>
+        {
+            var expected = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            var digits = text[..text.IndexOf('e')];
+            var exponent = int.Parse(text[(text.IndexOf('e') + 1)..], CultureInfo.InvariantCulture);
+
+            // As a simtrace writes it: digits with a decimal point, no exponent.
+            var plain = exponent >= 0 ? digits + new string('0', exponent) + ".0"
+                : exponent > -digits.Length ? digits[..(digits.Length + exponent)] + "." + digits[(digits.Length + exponent)..]
+                : "0." + new string('0', -exponent - digits.Length) + digits;
+            Assert.True(Utf8Number.TryParseDouble(B(plain), out var actual), plain);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(actual));
+        }, iter: 20_000);
+    }
+
+    [Theory]
+    [InlineData("9007199254740993")] // 2^53 + 1: exactly halfway, rounds to the even 2^53
+    [InlineData("9007199254740995")] // halfway, rounds up to even
+    [InlineData("9007199254740993.0")]
+    [InlineData("0.30000000000000004")]
+    [InlineData("17.709159380834848")]
+    [InlineData("1.7976931348623157")]
+    [InlineData("9999999999999999999")]
+    [InlineData("0.000000000000000000000000000000000000000000000000000000000000000000000000001")]
+    public void HalfwayAndEdgeCases_EqualDoubleParse(string text)
+    {
+        Assert.True(Utf8Number.TryParseDouble(B(text), out var actual));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(actual));
     }
 }

@@ -156,11 +156,17 @@ public static class FuzzTargets
                     var steps = await log.LoadAsync(k).ConfigureAwait(false);
                     var episodes = EpisodeTable.Aggregate(steps);
                     _ = StabilityAnalysis.Analyze(steps);
+                    _ = await log.LoadStabilityAsync(k).ConfigureAwait(false);
                     if (deep)
                     {
                         var info = await log.LoadInfoAsync().ConfigureAwait(false);
                         var (track, error) = await ModelReport.ResolveTrackAsync(log, null, steps).ConfigureAwait(false);
                         _ = ModelReport.Build(log, info, steps, track, error);
+                        if (k == StepTableKind.Training)
+                        {
+                            // The streamed report reads the damaged files again, two or three times.
+                            _ = await ModelReport.BuildStreamedAsync(log, info).ConfigureAwait(false);
+                        }
                     }
                     else if (steps.Kind == StepTableKind.Training)
                     {
