@@ -39,6 +39,8 @@ public class RewardParamsTests
 
         Assert.True(left.IsLeftOfCenter);
         Assert.False(right.IsLeftOfCenter);
+        // in_progress rows: neither off track nor crashed.
+        Assert.False(left.IsOfftrack || left.IsCrashed || right.IsOfftrack || right.IsCrashed);
         Assert.Equal(0.2001913321352364, left.DistanceFromCenter, 1e-12);
         Assert.Equal(0.19980864680587013, right.DistanceFromCenter, 1e-12);
         Assert.Equal(0.7619995389535866, left.TrackWidth, 1e-12);
@@ -226,6 +228,7 @@ public class RewardParamsTests
     [InlineData(-0.0, "-0.0")]
     [InlineData(100.0, "100.0")]
     [InlineData(double.PositiveInfinity, "inf")]
+    [InlineData(double.NegativeInfinity, "-inf")]
     [InlineData(double.NaN, "nan")]
     public void ToString_NumbersAsPythonsRepr(double value, string repr)
     {
