@@ -1,4 +1,5 @@
 using DeepRacer.Analysis.Rewards;
+using DeepRacer.Analysis.Tables;
 using DeepRacer.Analysis.Tracks;
 
 namespace DeepRacer.Analysis.Tests.Rewards;
@@ -138,6 +139,36 @@ public class RewardComparisonTests
         Assert.True(double.IsNaN(comparison.Agreement));
         Assert.True(double.IsNaN(comparison.EpisodeCorrelation));
         Assert.Equal([0.0], comparison.Episodes.Get<double>("new_reward").ToArray());
+    }
+
+    [Fact]
+    public async Task TwoEpisodes_CorrelationIsMinusOneOrOne()
+    {
+        // Episodes 0 and 1 of the fixture: logged totals 3 and 5, new 8 and 1.
+        using var dir = new TempDir();
+        var lines = File.ReadAllLines(TestSupport.Fixture(Path.Combine("rewards", "comparison-steps.csv")));
+        using var log = await DeepRacerLog.OpenAsync(dir.Write("0-iteration.csv", string.Join('\n', lines.Take(7)) + "\n"));
+        var steps = await log.LoadAsync(StepTableKind.Training, TraceKind.Simtrace);
+
+        Assert.Equal(-1.0, RewardComparison.Analyze(RewardReplay.Run(steps, s_reinvent, TenthOfProgress)).EpisodeCorrelation, 1e-12);
+    }
+
+    [Fact]
+    public async Task Evaluation_TwoRunsOfOneEpisode0Each_AreTwoEpisodes()
+    {
+        // Consecutive streams whose episode numbers are equal (0 and 0): only the stream tells the episodes apart.
+        using var dir = new TempDir();
+        var lines = File.ReadAllLines(TestSupport.Fixture(Path.Combine("rewards", "comparison-steps.csv")));
+        dir.Write("evaluation-20220101000000/evaluation-simtrace/0-iteration.csv", string.Join('\n', lines.Take(4)) + "\n");
+        dir.Write("evaluation-20220101000100/evaluation-simtrace/0-iteration.csv", string.Join('\n', lines.Take(4)) + "\n");
+        using var log = await DeepRacerLog.OpenAsync(dir.Path);
+        var steps = await log.LoadAsync(StepTableKind.Evaluation, TraceKind.Simtrace);
+
+        var episodes = RewardComparison.Analyze(RewardReplay.Run(steps, s_reinvent, TenthOfProgress)).Episodes;
+
+        Assert.Equal(["20220101000000", "20220101000100"], episodes.Get<string>("stream").ToArray());
+        Assert.Equal([3.0, 3.0], episodes.Get<double>("reward").ToArray());
+        Assert.Equal([8.0, 8.0], episodes.Get<double>("new_reward").ToArray());
     }
 
     [Fact]
