@@ -57,6 +57,16 @@ public sealed class TrainingMetricsBuildTests
     }
 
     [Fact]
+    public void FirstMasterIteration_IsTheRoundsOffset_WhenItsFirstIterationIsNot0()
+    {
+        // Round 1: iteration 0 (master 0). Round 2 starts at episode 4, iteration 1: master 1 + 1 = 2, offset 1.
+        var metrics = TrainingMetrics.Build([Round(new WorkerMetrics(0, File("r1", (1, 1), (2, 2), (3, 3)))), Round(new WorkerMetrics(0, File("r2", (4, 1), (5, 2), (6, 3))))]);
+
+        Assert.Equal([0, 2, 2, 2], metrics.Rows.Skip(2).Select(r => r.MasterIteration));
+        Assert.Equal([0, 1], [metrics.FirstMasterIteration(1), metrics.FirstMasterIteration(2)]);
+    }
+
+    [Fact]
     public void Workers_Ascending()
     {
         var metrics = TrainingMetrics.Build([Round(new WorkerMetrics(0, File("w0", (1, 1), (2, 2))), new WorkerMetrics(2, File("w2", (1, 1))), new WorkerMetrics(1, File("w1", (1, 1))))]);
