@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Mutation testing (Stryker.NET, pinned in .config/dotnet-tools.json) of the files whose behaviour the tests must pin.
-# One Stryker run per file, each restricted to that file (--mutate) and to the tests that cover it (--test-case-filter),
+# One Stryker run per target, each restricted to its files (--mutate) and to the tests that cover it (--test-case-filter),
 # one test runner at a time: the machine is shared. Prints one score line per file and exits 1 when any is under 85 %.
 #   tests/mutation/run-stryker.sh                 # all targets
 #   tests/mutation/run-stryker.sh EpisodeTable    # one target
@@ -9,13 +9,14 @@ cd "$(dirname "$0")/../.."
 threshold=85
 concurrency=${STRYKER_CONCURRENCY:-1}
 
-# name | file to mutate | tests that cover it
+# name | files to mutate (space-separated) | tests that cover them (a VSTest filter; its own | means "or")
 targets=(
-  "EpisodeTable|src/DeepRacer.Analysis/Episodes/EpisodeTable.cs|FullyQualifiedName~DeepRacer.Analysis.Tests.Episodes."
+  "EpisodeTable|src/DeepRacer.Analysis/Episodes/EpisodeTable.cs src/DeepRacer.Analysis/Episodes/EpisodeAccumulator.cs|FullyQualifiedName~DeepRacer.Analysis.Tests.Episodes."
   "SimtraceCsvParser|src/DeepRacer.Analysis/Formats/SimtraceCsvParser.cs|FullyQualifiedName~DeepRacer.Analysis.Tests.Formats.Simtrace"
   "TrainingMetrics|src/DeepRacer.Analysis/Metrics/TrainingMetrics.cs|FullyQualifiedName~DeepRacer.Analysis.Tests.Metrics.TrainingMetrics"
   "CatalogDatabase|src/DeepRacer.Analysis/Catalog/CatalogDatabase.cs|FullyQualifiedName~DeepRacer.Analysis.Tests.Catalog.CatalogDatabase"
   "RewardParams|src/DeepRacer.Analysis/Rewards/RewardParams*.cs|FullyQualifiedName~DeepRacer.Analysis.Tests.Rewards.RewardParamsTests"
+  "RewardReplay|src/DeepRacer.Analysis/Rewards/RewardReplay.cs src/DeepRacer.Analysis/Rewards/RewardComparison.cs|FullyQualifiedName~DeepRacer.Analysis.Tests.Rewards.RewardComparisonTests|FullyQualifiedName~DeepRacer.Analysis.Tests.Rewards.RewardReplayTests"
 )
 
 dotnet tool restore >/dev/null
@@ -23,15 +24,20 @@ out=tests/mutation/out
 mkdir -p "$out"
 failed=0
 for target in "${targets[@]}"; do
-  IFS='|' read -r name file filter <<<"$target"
+  IFS='|' read -r name files filter <<<"$target"
   if [[ $# -gt 0 && " $* " != *" $name "* ]]; then
     continue
   fi
   log="$out/$name.log"
+  rm -rf "${out:?}/$name"  # no stale report from an earlier run
+  mutate=()
+  for file in $files; do
+    mutate+=(--mutate "**/${file#src/DeepRacer.Analysis/}")
+  done
   # Paths in --mutate are relative to the mutated project.
   (cd src/DeepRacer.Analysis && dotnet stryker \
       --test-project ../../tests/DeepRacer.Analysis.Tests/DeepRacer.Analysis.Tests.csproj \
-      --mutate "**/${file#src/DeepRacer.Analysis/}" \
+      "${mutate[@]}" \
       --test-case-filter "$filter" \
       --config-file ../../tests/mutation/stryker-config.json \
       --concurrency "$concurrency" \

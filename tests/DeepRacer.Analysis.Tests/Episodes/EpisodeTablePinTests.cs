@@ -131,6 +131,37 @@ public sealed class EpisodeTablePinTests
     }
 
     [Fact]
+    public async Task Training_MinimalHeader_MissingValuesSkipped_FirstRowHasNoDifference()
+    {
+        // No status, reward or throttle columns (NaN), no prepare rows, two progress values nan. The table's first row has
+        // no previous row, so its time and distance are skipped; episode 1's first row differs from episode 0's last.
+        var steps = await TrainingAsync("""
+            episode,steps,X,Y,progress,tstamp
+            0,1,0,0,10.0,1.0
+            0,2,3,4,nan,1.5
+            0,3,3,4,20.0,1.75
+            1,1,0,0,5.0,3.0
+            1,2,0,0,nan,3.25
+
+            """);
+
+        var t = EpisodeTable.Aggregate(steps);
+
+        Assert.Equal([3, 2], t.Get<int>("steps").ToArray());
+        Assert.Equal([20.0, 5.0], t.Get<double>("progress").ToArray());
+        Assert.Equal([0.75, 1.5], t.Get<double>("time").ToArray());
+        Assert.Equal([5.0, 5.0], t.Get<double>("dist").ToArray());
+        Assert.Equal([0.0, 0.0], t.Get<double>("reward").ToArray());
+        Assert.Equal([double.NaN, double.NaN], t.Get<double>("speed").ToArray());
+        Assert.Equal([3.75, 30.0], t.Get<double>("time_if_complete").ToArray());
+        Assert.Equal([0.375, 0.75], t.Get<double>("step_time_mean").ToArray());
+        Assert.Equal([0.5, 1.25], t.Get<double>("step_time_max").ToArray());
+        // python3: statistics.stdev([0.5, 0.25]), statistics.stdev([1.25, 0.25])
+        Assert.Equal(0.1767766952966369, t.Get<double>("step_time_std")[0], 1e-12);
+        Assert.Equal(0.7071067811865476, t.Get<double>("step_time_std")[1], 1e-12);
+    }
+
+    [Fact]
     public async Task Aggregate_NewRewardOfAnotherLength_OrNoSteps_Throws()
     {
         var steps = await TrainingAsync(Csv);

@@ -27,11 +27,11 @@ public sealed class TrainingMetricsPinTests
         ("evaluation", 6, 3, 9, 100, 6200),
     ];
 
-    private static async Task<TrainingMetrics> LoadAsync()
+    private static async Task<TrainingMetrics> LoadAsync((string Phase, int Episode, int Trial, int Reward, int Completion, int Ms)[]? rows = null)
     {
         var json = new StringBuilder("{\"metrics\": [");
         var start = 1000;
-        json.AppendJoin(",\n", s_rows.Select(r =>
+        json.AppendJoin(",\n", (rows ?? s_rows).Select(r =>
         {
             start += r.Ms + 100;
             return string.Create(CultureInfo.InvariantCulture,
@@ -83,6 +83,32 @@ public sealed class TrainingMetricsPinTests
         Assert.Equal(0, t.RowCount);
         var incomplete = metrics.BestLapProgression(new MetricsFilter { CompletedLapsOnly = true });
         Assert.Equal([2, 5], incomplete.Get<int>("train_best_episode").ToArray());
+    }
+
+    [Fact]
+    public async Task BestLapProgression_TiedLapsTheFirstWins_NoCompleteLapMinusOne()
+    {
+        var metrics = await LoadAsync(
+        [
+            ("training", 1, 1, 10, 100, 8000), ("training", 2, 2, 20, 100, 8000), ("evaluation", 2, 2, 5, 100, 6000), ("evaluation", 3, 3, 6, 100, 6000),
+            ("training", 4, 1, 30, 50, 3000), ("evaluation", 6, 3, 7, 40, 2000),
+        ]);
+        var t = metrics.BestLapProgression();
+
+        // Iteration 0: two 8 s training laps (episodes 1, 2) and two 6 s evaluation laps (2, 3); iteration 1: none complete.
+        Assert.Equal([1, -1], t.Get<int>("train_best_episode").ToArray());
+        Assert.Equal([2, -1], t.Get<int>("eval_best_episode").ToArray());
+        Assert.Equal([8.0, double.NaN], t.Get<double>("train_best_time").ToArray());
+        Assert.Equal([6.0, double.NaN], t.Get<double>("eval_best_time").ToArray());
+    }
+
+    [Fact]
+    public async Task BestLaps_Filter_IsApplied()
+    {
+        var metrics = await LoadAsync();
+
+        Assert.Empty(metrics.BestLaps(4, MetricsPhase.Training, new MetricsFilter { Workers = [1] }));
+        Assert.Equal([5, 6], metrics.BestLaps(4, MetricsPhase.Training, new MetricsFilter { Rounds = [1] }).Take(2).Select(r => r.Episode));
     }
 
     [Fact]

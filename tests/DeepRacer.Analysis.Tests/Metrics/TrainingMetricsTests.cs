@@ -189,6 +189,7 @@ public sealed class TrainingMetricsTests
         var round2 = metrics.Rows.Where(r => r.Round == 2).ToArray();
         Assert.Equal(28, round2.Min(r => r.MasterIteration));
         Assert.Equal(55, metrics.LatestMasterIteration);
+        Assert.Equal([0, 28, null], [metrics.FirstMasterIteration(1), metrics.FirstMasterIteration(2), metrics.FirstMasterIteration(3)]);
         Assert.Equal(("02-000", "2-0001", 0), (round2[0].RoundIteration, round2[0].RoundEpisode, round2[0].Iteration));
 
         var summary = metrics.GetSummary();

@@ -39,6 +39,8 @@ public class RewardParamsTests
 
         Assert.True(left.IsLeftOfCenter);
         Assert.False(right.IsLeftOfCenter);
+        // in_progress rows: neither off track nor crashed.
+        Assert.False(left.IsOfftrack || left.IsCrashed || right.IsOfftrack || right.IsCrashed);
         Assert.Equal(0.2001913321352364, left.DistanceFromCenter, 1e-12);
         Assert.Equal(0.19980864680587013, right.DistanceFromCenter, 1e-12);
         Assert.Equal(0.7619995389535866, left.TrackWidth, 1e-12);
@@ -135,6 +137,66 @@ public class RewardParamsTests
     }
 
     [Fact]
+    public async Task OpenTrack_IsCounterClockwiseForward_AndWrapsPastItsEnd()
+    {
+        // Straight_track is open (first and last centre points differ): driving +x, left is +y, the inner border's side.
+        var table = RewardParamsTable.Build(await LoadFixtureAsync("straight-steps.csv"), TrackCatalog.Find("Straight_track")!);
+        var (left, beforeStart, pastEnd) = (table[0], table[1], table[2]);
+
+        Assert.True(left.IsLeftOfCenter);
+        Assert.Equal((8, 9), left.ClosestWaypoints);
+        Assert.Equal(2.2910328250475396, left.ProjectionDistance, 1e-9);
+        Assert.Equal(0.09904107677600192, left.DistanceFromCenter, 1e-9);
+        Assert.False(beforeStart.IsLeftOfCenter);
+        Assert.Equal((0, 1), beforeStart.ClosestWaypoints);
+        Assert.Equal(0.0, beforeStart.ProjectionDistance);
+        Assert.Equal(0.28991655108199577, beforeStart.DistanceFromCenter, 1e-9);
+        // Past the last point the foot is that point, ν = 1: next = n wraps to 0 (spec 9.3.3).
+        Assert.True(pastEnd.IsLeftOfCenter);
+        Assert.Equal((21, 0), pastEnd.ClosestWaypoints);
+        Assert.Equal(5.707379853510635, pastEnd.ProjectionDistance, 1e-9);
+        Assert.Equal(0.609599992632874, pastEnd.TrackWidth, 1e-9);
+        Assert.True(pastEnd.IsOfftrack);
+    }
+
+    [Fact]
+    public async Task OpenTrackReversed_IsClockwise_AndStartsAtTheOldEnd()
+    {
+        var table = RewardParamsTable.Build(await LoadFixtureAsync("straight-steps.csv"), TrackCatalog.Find("Straight_track")!, isReversed: true);
+        var (right, pastEnd, beforeStart) = (table[0], table[1], table[2]);
+
+        // Driving -x, +y is right.
+        Assert.False(right.IsLeftOfCenter);
+        Assert.Equal((12, 13), right.ClosestWaypoints);
+        Assert.Equal(3.4163470284630955, right.ProjectionDistance, 1e-9);
+        Assert.True(pastEnd.IsLeftOfCenter);
+        Assert.Equal((21, 0), pastEnd.ClosestWaypoints);
+        Assert.Equal((0, 1), beforeStart.ClosestWaypoints);
+        Assert.Equal(0.0, beforeStart.ProjectionDistance);
+    }
+
+    [Fact]
+    public async Task ClockwiseTrackDrivenForward_InnerBorderSideIsRight()
+    {
+        // 0.3 m from waypoint 10 towards the inner border of a clockwise loop: right of the driving direction (cross product < 0).
+        var table = RewardParamsTable.Build(await LoadFixtureAsync("summit-cw-steps.csv"), TrackCatalog.Find("2022_summit_speedway_cw")!);
+
+        Assert.False(table[0].IsLeftOfCenter);
+        Assert.Equal((10, 11), table[0].ClosestWaypoints);
+        Assert.Equal(0.3001061024990754, table[0].DistanceFromCenter, 1e-9);
+        Assert.Equal(1.066553768412985, table[0].TrackWidth, 1e-9);
+    }
+
+    [Fact]
+    public async Task Build_WithoutStepsOrTrack_ThrowsArgumentNull()
+    {
+        var steps = await LoadFixtureAsync("straight-steps.csv");
+
+        Assert.Equal("steps", Assert.Throws<ArgumentNullException>(() => RewardParamsTable.Build(null!, TrackCatalog.Find("Straight_track")!)).ParamName);
+        Assert.Equal("track", Assert.Throws<ArgumentNullException>(() => RewardParamsTable.Build(steps, null!)).ParamName);
+    }
+
+    [Fact]
     public void ToString_PrintsTheScalarKeysAsPythonDoes()
     {
         var p = new RewardParams
@@ -166,6 +228,7 @@ public class RewardParamsTests
     [InlineData(-0.0, "-0.0")]
     [InlineData(100.0, "100.0")]
     [InlineData(double.PositiveInfinity, "inf")]
+    [InlineData(double.NegativeInfinity, "-inf")]
     [InlineData(double.NaN, "nan")]
     public void ToString_NumbersAsPythonsRepr(double value, string repr)
     {
