@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # drlog against deepracer-utils on the same models, in the same run: whole process, fresh each run (JIT and Python
-# start-up included), the model's files read once beforehand so both sides find them in the page cache.
+# start-up included), the model's files read again right before every run, so each side finds them in the page cache
+# (a 2.5 GB pandas run just before can push some of them out, and the next drlog run would then read from disk), then
+# SETTLE seconds (default 5) of rest before each run.
 # Prints a Markdown table: median wall (min-max) of RUNS runs, peak RSS (/usr/bin/time -v), RSS / CSV size, ratio.
 #
 #   bench/compare-reference.sh [MODEL...]          default: /work/benchdata/drfc3-500mb
@@ -35,9 +37,11 @@ trap 'rm -rf "$tmp"' EXIT
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-# measure NAME CMD... : one run; appends "wall_s rss_kb load" to $tmp/NAME and keeps stdout in $tmp/NAME.out
+# measure NAME MODEL CMD... : one run; appends "wall_s rss_kb load" to $tmp/NAME and keeps stdout in $tmp/NAME.out
 measure() {
-  local name=$1; shift
+  local name=$1 model=$2; shift 2
+  find "$model" -type f -exec cat {} + >/dev/null
+  sleep "${SETTLE:-5}"   # let the kernel finish reclaiming the previous run's memory (pandas frees 2.5 GB)
   local before; before=$(load)
   /usr/bin/time -v -o "$tmp/time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || { echo "failed: $*" >&2; tail -5 "$tmp/$name.err" >&2; exit 1; }
   local wall rss
@@ -64,12 +68,12 @@ for model in "${models[@]}"; do
   rm -f "$tmp/drlog" "$tmp/ref" "$tmp/report"
   with_ref=$(( csv_mb <= max_mb ))
   for _ in $(seq "$runs"); do
-    measure drlog "${drlog[@]}" episodes "$model" --format csv
+    measure drlog "$model" "${drlog[@]}" episodes "$model" --format csv
     if [ "$with_ref" = 1 ]; then
-      measure ref /usr/bin/python3 bench/deepracer_utils_agg.py "$dru" "$model"
+      measure ref "$model" /usr/bin/python3 bench/deepracer_utils_agg.py "$dru" "$model"
     fi
     if [ "${REPORT:-0}" = 1 ]; then
-      measure report "${drlog[@]}" report "$model" -o "$tmp/report.html"
+      measure report "$model" "${drlog[@]}" report "$model" -o "$tmp/report.html"
     fi
   done
   read -r dw dmin dmax drss dlo dhi < <(stats "$tmp/drlog")
