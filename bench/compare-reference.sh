@@ -64,7 +64,6 @@ for model in "${models[@]}"; do
   name=$(basename "$model")
   csv_bytes=$(find "$model" -name '*-iteration.csv' -path '*training-simtrace*' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
   csv_mb=$(awk -v b="$csv_bytes" 'BEGIN { printf "%.0f", b / 1e6 }')
-  find "$model" -type f -exec cat {} + >/dev/null
   rm -f "$tmp/drlog" "$tmp/ref" "$tmp/report"
   with_ref=$(( csv_mb <= max_mb ))
   for _ in $(seq "$runs"); do

@@ -22,13 +22,14 @@ internal static class EiselLemire
     /// <summary>Two 64-bit words per power of ten, high word first: 5^q scaled into [2^127, 2^128).</summary>
     private static readonly ulong[] s_powersOfFive = BuildPowersOfFive();
 
-    /// <summary>Computes the double nearest to <paramref name="mantissa"/> × 10^<paramref name="exponent"/>; false when it cannot decide.</summary>
+    /// <summary>Computes the double nearest to <paramref name="mantissa"/> × 10^<paramref name="exponent"/>; false when it cannot decide (or the mantissa is 0).</summary>
     public static bool TryCompute(ulong mantissa, int exponent, out double value)
     {
+        // The caller takes zero and small mantissas on its exact path; anything outside the table goes to the fallback.
         value = 0;
         if (mantissa == 0 || exponent < MinExponent || exponent > MaxExponent)
         {
-            return mantissa == 0;
+            return false;
         }
 
         var leadingZeros = BitOperations.LeadingZeroCount(mantissa);
