@@ -38,9 +38,6 @@ internal sealed class SimtraceCsvParser : LineParser
         CheckNumberOrEmpty,
     }
 
-    // Headers have 15 to 19 columns; a (broken) wider one gets its field ends on the heap.
-    private const int MaxColumns = 64;
-
     private readonly StepChunk _chunk;
     private readonly StatusRegistry _statuses;
     private readonly BadLineCollector _badLines;
@@ -181,7 +178,6 @@ internal sealed class SimtraceCsvParser : LineParser
         _ => Col.Ignored, // obstacle_crash_counter is dropped, as by the reference
     };
 
-    [SkipLocalsInit]
     private bool TryParseRow(ReadOnlySpan<byte> line, out string reason)
     {
         var chunk = _chunk;
@@ -211,30 +207,25 @@ internal sealed class SimtraceCsvParser : LineParser
             chunk.TrackLen.Set(row, float.NaN);
         }
 
-        // One vectorised pass finds the field ends, instead of a search per field.
-        var commas = columns.Length <= MaxColumns ? stackalloc int[MaxColumns] : new int[columns.Length];
-        var commaCount = FindCommas(line, commas[..columns.Length]);
-        var start = 0;
+        // The field ends come from comma masks of 64 bytes at a time, taken as the fields are read.
+        var fields = new FieldCursor(line);
         for (var c = 0; c < columns.Length; c++)
         {
             ReadOnlySpan<byte> field;
             if (c < columns.Length - 1)
             {
-                if (c >= commaCount)
+                if (!fields.TryNext(out field))
                 {
-                    reason = $"expected {columns.Length} fields, found {c + 1}";
+                    reason = TooFewFields(columns.Length, c + 1);
                     return false;
                 }
-
-                field = line[start..commas[c]];
-                start = commas[c] + 1;
             }
             else
             {
-                field = line[start..];
-                if (commaCount > c)
+                field = fields.Rest;
+                if (fields.HasMoreCommas())
                 {
-                    reason = $"expected {columns.Length} fields, found more";
+                    reason = TooManyFields(columns.Length);
                     return false;
                 }
             }
@@ -320,7 +311,7 @@ internal sealed class SimtraceCsvParser : LineParser
 
             if (!ok)
             {
-                reason = $"bad value '{System.Text.Encoding.UTF8.GetString(field)}' in column {c + 1}";
+                reason = BadValue(field, c + 1);
                 return false;
             }
         }
@@ -333,74 +324,128 @@ internal sealed class SimtraceCsvParser : LineParser
     }
 
     /// <summary>
-    /// Positions of the first <paramref name="commas"/>.Length commas of <paramref name="line"/>; returns how many were found
-    /// (the span's length when there may be more).
+    /// The fields of a line, left to right. One vector pass marks the commas of 64 bytes at a time, and each field ends at the
+    /// mask's next bit: no comma positions are stored and no byte is compared twice.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int FindCommas(ReadOnlySpan<byte> line, Span<int> commas)
+    private ref struct FieldCursor
     {
-        var count = 0;
-        var i = 0;
-        ref var first = ref MemoryMarshal.GetReference(line);
-        if (Vector256.IsHardwareAccelerated)
+        private readonly ReadOnlySpan<byte> _line;
+        private int _block;
+        private ulong _commas;
+        private int _start;
+
+        public FieldCursor(ReadOnlySpan<byte> line)
         {
-            var comma = Vector256.Create((byte)',');
-            for (; i + Vector256<byte>.Count <= line.Length; i += Vector256<byte>.Count)
+            _line = line;
+            _commas = CommaMask(line, 0);
+        }
+
+        /// <summary>The text after the last field taken.</summary>
+        public readonly ReadOnlySpan<byte> Rest => _line[_start..];
+
+        /// <summary>The field up to the next comma; false when no comma is left.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryNext(out ReadOnlySpan<byte> field)
+        {
+            if (_commas == 0)
             {
-                var mask = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), comma).ExtractMostSignificantBits();
-                if (!TakeCommas(mask, i, commas, ref count))
+                // A call that returns the new state, so the cursor itself never has its address taken and stays in registers.
+                (_commas, _block) = NextBlockWithCommas(_line, _block);
+                if (_commas == 0)
                 {
-                    return count;
+                    field = default;
+                    return false;
                 }
             }
+
+            var comma = _block + BitOperations.TrailingZeroCount(_commas);
+            _commas &= _commas - 1;
+            field = _line[_start..comma];
+            _start = comma + 1;
+            return true;
         }
-        else if (Vector128.IsHardwareAccelerated)
+
+        /// <summary>True when a comma is left after the fields taken.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool HasMoreCommas()
         {
-            // Native AOT's default instruction set has no 256-bit vectors; 128 bits are everywhere.
-            var comma = Vector128.Create((byte)',');
-            for (; i + Vector128<byte>.Count <= line.Length; i += Vector128<byte>.Count)
+            if (_commas == 0)
             {
-                var mask = Vector128.Equals(Vector128.LoadUnsafe(ref first, (nuint)i), comma).ExtractMostSignificantBits();
-                if (!TakeCommas(mask, i, commas, ref count))
+                (_commas, _block) = NextBlockWithCommas(_line, _block);
+            }
+
+            return _commas != 0;
+        }
+
+        /// <summary>The comma mask of the next block after <paramref name="block"/> that has a comma (0 when none is left).</summary>
+        private static (ulong Commas, int Block) NextBlockWithCommas(ReadOnlySpan<byte> line, int block)
+        {
+            while (true)
+            {
+                block += 64;
+                if (block >= line.Length)
                 {
-                    return count;
+                    return (0, block);
+                }
+
+                var commas = CommaMask(line, block);
+                if (commas != 0)
+                {
+                    return (commas, block);
                 }
             }
         }
 
-        for (; i < line.Length; i++)
+        /// <summary>Bit i set when byte <paramref name="at"/> + i of the line is a comma (for the up to 64 bytes from there).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong CommaMask(ReadOnlySpan<byte> line, int at)
         {
-            if (line[i] == (byte)',')
+            var n = Math.Min(64, line.Length - at);
+            ulong mask = 0;
+            var k = 0;
+            if (Vector128.IsHardwareAccelerated && line.Length >= 16)
             {
-                if (count == commas.Length)
+                ref var first = ref MemoryMarshal.GetReference(line);
+                var comma = Vector128.Create((byte)',');
+                for (; k + 16 <= n; k += 16)
                 {
-                    return count;
+                    mask |= (ulong)Vector128.Equals(Vector128.LoadUnsafe(ref first, (nuint)(at + k)), comma).ExtractMostSignificantBits() << k;
                 }
 
-                commas[count++] = i;
-            }
-        }
+                if (k < n)
+                {
+                    // The line's last 16 bytes, overlapping what was read: only their bits from k on are new.
+                    var last = line.Length - 16;
+                    ulong bits = Vector128.Equals(Vector128.LoadUnsafe(ref first, (nuint)last), comma).ExtractMostSignificantBits();
+                    var shift = last - at;
+                    bits = shift >= 0 ? bits << shift : bits >> -shift;
+                    mask |= bits & (ulong.MaxValue << k);
+                }
 
-        return count;
+                return mask;
+            }
+
+            for (; k < n; k++)
+            {
+                if (line[at + k] == (byte)',')
+                {
+                    mask |= 1UL << k;
+                }
+            }
+
+            return mask;
+        }
     }
 
-    /// <summary>Adds the positions of a block's commas (bits of <paramref name="mask"/>); false when <paramref name="commas"/> is full.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TakeCommas(uint mask, int offset, Span<int> commas, ref int count)
-    {
-        while (mask != 0)
-        {
-            if (count == commas.Length)
-            {
-                return false;
-            }
+    // The reasons for a skipped line are built out of line: the row loop stays small enough for its helpers to be inlined.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string TooFewFields(int expected, int found) => $"expected {expected} fields, found {found}";
 
-            commas[count++] = offset + BitOperations.TrailingZeroCount(mask);
-            mask &= mask - 1;
-        }
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string TooManyFields(int expected) => $"expected {expected} fields, found more";
 
-        return true;
-    }
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string BadValue(ReadOnlySpan<byte> field, int column) => $"bad value '{System.Text.Encoding.UTF8.GetString(field)}' in column {column}";
 
     private static bool SetNaN(ref double value)
     {

@@ -66,10 +66,18 @@ internal static class Utf8Number
 
         if (i < s.Length)
         {
-            // Only ".0", ".00", ... may follow.
-            if (s[i] != (byte)'.' || s[(i + 1)..].ContainsAnyExcept((byte)'0'))
+            // Only ".0", ".00", ... may follow (a loop: the tail is one or two bytes, too short for a vector search's setup).
+            if (s[i] != (byte)'.')
             {
                 return false;
+            }
+
+            for (i++; i < s.Length; i++)
+            {
+                if (s[i] != (byte)'0')
+                {
+                    return false;
+                }
             }
         }
 
@@ -123,6 +131,87 @@ internal static class Utf8Number
     /// <remarks><c>exact</c> is false when digits beyond 19 were dropped.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryParseFast(ReadOnlySpan<byte> s, out ulong mantissa, out int exponent, out bool negative, out bool exact)
+    {
+        // Python's repr of a simtrace coordinate or progress has 16 to 20 characters after the sign: read them in blocks.
+        var unsigned = s.Length > 0 && s[0] == (byte)'-' ? s[1..] : s;
+        if (unsigned.Length is >= 16 and <= 20 && TryParseDotted(unsigned, out mantissa, out exponent))
+        {
+            negative = unsigned.Length != s.Length;
+            exact = true;
+            return true;
+        }
+
+        return TryParseDigitByDigit(s, out mantissa, out exponent, out negative, out exact);
+    }
+
+    /// <summary>
+    /// <see cref="TryParseDigitByDigit"/> for 16 to 20 characters holding digits and exactly one dot (so at most 19 digits, all kept):
+    /// one vector check of the bytes, then the digits eight at a time. False (nothing decided) for any other text.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool TryParseDotted(ReadOnlySpan<byte> s, out ulong mantissa, out int exponent)
+    {
+        mantissa = 0;
+        exponent = 0;
+        var n = s.Length;
+        if (!Vector128.IsHardwareAccelerated || !BitConverter.IsLittleEndian || n is < 16 or > 20)
+        {
+            return false;
+        }
+
+        // Two overlapping 16-byte loads cover every byte; bit i of each mask is byte i.
+        ref var start = ref MemoryMarshal.GetReference(s);
+        var head = Vector128.LoadUnsafe(ref start);
+        var tail = Vector128.LoadUnsafe(ref start, (nuint)(n - 16));
+        var dot = Vector128.Create((byte)'.');
+        var nine = Vector128.Create((byte)9);
+        var zero = Vector128.Create((byte)'0');
+        var digits = Vector128.LessThanOrEqual(head - zero, nine).ExtractMostSignificantBits()
+            | (Vector128.LessThanOrEqual(tail - zero, nine).ExtractMostSignificantBits() << (n - 16));
+        var dots = Vector128.Equals(head, dot).ExtractMostSignificantBits() | (Vector128.Equals(tail, dot).ExtractMostSignificantBits() << (n - 16));
+        if ((digits | dots) != (1u << n) - 1 || BitOperations.PopCount(dots) != 1)
+        {
+            return false;
+        }
+
+        var dotAt = BitOperations.TrailingZeroCount(dots);
+        var m = AppendDigits(ref start, n, 0, dotAt, 0);
+        mantissa = AppendDigits(ref start, n, dotAt + 1, n - dotAt - 1, m);
+        exponent = -(n - dotAt - 1);
+        return true;
+    }
+
+    /// <summary><paramref name="m"/> followed by the <paramref name="count"/> digits at <paramref name="at"/> of an <paramref name="n"/>-byte text (n ≥ 8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong AppendDigits(ref byte start, int n, int at, int count, ulong m)
+    {
+        while (count > 0)
+        {
+            var k = Math.Min(count, 8);
+
+            // An 8-byte window inside the text that holds the k digits; shift them to its top bytes and fill the rest with '0',
+            // so the eight-digit step reads their value.
+            var window = Math.Min(at, n - 8);
+            var word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, window)) >> (8 * (at - window));
+            word <<= 8 * (8 - k);
+            if (k < 8)
+            {
+                word |= 0x3030303030303030UL >> (8 * k);
+            }
+
+            m = (m * s_powersOf10Integer[k]) + EightDigits(word);
+            at += k;
+            count -= k;
+        }
+
+        return m;
+    }
+
+    private static readonly ulong[] s_powersOf10Integer = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
+
+    /// <summary>The general form of <see cref="TryParseFast"/>: any length, one digit (or eight) per step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool TryParseDigitByDigit(ReadOnlySpan<byte> s, out ulong mantissa, out int exponent, out bool negative, out bool exact)
     {
         mantissa = 0;
         exponent = 0;

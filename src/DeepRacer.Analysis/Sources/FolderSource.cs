@@ -36,7 +36,8 @@ public sealed class FolderSource : ModelSource
             foreach (var info in folder.EnumerateFileSystemInfos("*", options))
             {
                 var relative = Path.GetRelativePath(_root, info.FullName).Replace('\\', '/');
-                if (info.LinkTarget is not null)
+                // The link flag comes with the listing; LinkTarget would read every entry's link (a system call per file).
+                if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
                 {
                     skipped.Add(relative);
                 }

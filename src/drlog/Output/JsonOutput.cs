@@ -14,6 +14,16 @@ internal static class JsonOutput
             write(json);
         }
 
+        if (ReferenceEquals(writer, Console.Out))
+        {
+            // The console's writer would pass the text on 256 bytes per system call: the UTF-8 goes to stdout as it is.
+            buffer.Write(Encoding.UTF8.GetBytes(writer.NewLine));
+            await writer.FlushAsync().ConfigureAwait(false);
+            await using var stdout = Console.OpenStandardOutput();
+            await stdout.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)).ConfigureAwait(false);
+            return;
+        }
+
         await writer.WriteLineAsync(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).ConfigureAwait(false);
         await writer.FlushAsync().ConfigureAwait(false);
     }

@@ -16,7 +16,7 @@ internal static class TableOutput
         switch (format)
         {
             case OutputFormat.Csv:
-                await WriteCsvAsync(context.Out, table).ConfigureAwait(false);
+                await WriteCsvAsync(context, table).ConfigureAwait(false);
                 break;
             case OutputFormat.Json:
                 await WriteJsonAsync(context.Out, table).ConfigureAwait(false);
@@ -87,8 +87,9 @@ internal static class TableOutput
             ? value.ToString("0.###", CultureInfo.InvariantCulture)
             : value.ToString("G3", CultureInfo.InvariantCulture);
 
-    private static async Task WriteCsvAsync(TextWriter writer, Table table)
+    private static async Task WriteCsvAsync(CliContext context, Table table)
     {
+        var writer = context.Out;
         var line = new StringBuilder();
         line.AppendJoin(',', table.Columns.Select(c => Quote(c.Name)));
         await writer.WriteLineAsync(line.ToString()).ConfigureAwait(false);
@@ -106,7 +107,7 @@ internal static class TableOutput
             Parallel.For(0, count, b => (formatted[b], lengths[b]) = FormatBlock(table, quoted, (first + b) * CsvBlockRows, writer.NewLine, formatted[b]));
             for (var b = 0; b < count; b++)
             {
-                await writer.WriteAsync(formatted[b].AsMemory(0, lengths[b])).ConfigureAwait(false);
+                await context.WriteBulkAsync(formatted[b].AsMemory(0, lengths[b])).ConfigureAwait(false);
             }
         }
 

@@ -93,6 +93,8 @@ public sealed class EpisodeTablePinTests
             ["iteration", "episode", "steps", "start_at", "progress", "time", "dist", "new_reward", "speed", "reward", "time_if_complete", "reward_if_complete", "quintile", "complete", "step_time_mean", "step_time_max", "step_time_std"],
             t.Columns.Select(c => c.Name));
         Assert.Equal([3.0, 2.0], t.Get<double>("reward").ToArray());
+        Assert.Equal([3.0, 2.0], t.Reward.ToArray());
+        Assert.Equal([0, 0], t.Iteration.ToArray());
         Assert.Equal([3.0, 2.0], t.Get<double>("new_reward").ToArray());
         Assert.Equal(3.0 * 100 / 12, t.Get<double>("reward_if_complete")[0], 1e-9);
         Assert.Equal(2.0, t.Get<double>("reward_if_complete")[1], 1e-9);

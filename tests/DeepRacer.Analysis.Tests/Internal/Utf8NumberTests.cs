@@ -265,4 +265,48 @@ public class Utf8NumberTests
         Assert.True(Utf8Number.TryParseDouble(B(text), out var actual));
         Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(actual));
     }
+
+    [Fact]
+    public void DottedBlocks_EqualDigitByDigit()
+    {
+        // The block path for 16 to 20 characters must split every text exactly as the digit-by-digit loop does (so values
+        // stay bit for bit what they were), and leave every text it does not take to that loop.
+        var dotted = Gen.Select(Gen.Char["0123456789"].Array[15, 19], Gen.Int[0, 19], (d, at) =>
+        {
+            var text = new string(d);
+            return text.Insert(at % (text.Length + 1), ".");
+        });
+        var other = Gen.Char["0123456789.-e,"].Array[14, 22].Select(c => new string(c));
+        Gen.OneOf(dotted, dotted, other, Gen.Double.Select(d => d.ToString("R", CultureInfo.InvariantCulture))).Sample(text =>
+        {
+            var b = B(text);
+            var unsigned = text.StartsWith('-') ? b[1..] : b;
+            var slowOk = Utf8Number.TryParseDigitByDigit(b, out var slowMantissa, out var slowExponent, out var slowNegative, out var slowExact);
+            if (Utf8Number.TryParseDotted(unsigned, out var mantissa, out var exponent))
+            {
+                Assert.True(slowOk && slowExact, text);
+                Assert.Equal((slowMantissa, slowExponent, slowNegative), (mantissa, exponent, text.StartsWith('-')));
+            }
+            else
+            {
+                // Declined: only texts that are not 16-20 characters of digits with one dot.
+                var isDotted = unsigned.Length is >= 16 and <= 20 && unsigned.Count(c => c == (byte)'.') == 1 && unsigned.All(c => c == (byte)'.' || char.IsAsciiDigit((char)c));
+                Assert.False(isDotted, text);
+            }
+
+            // And the public parsers agree with the BCL whichever path they took.
+            var expected = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var bcl);
+            Assert.Equal(expected, Utf8Number.TryParseDouble(b, out var value));
+            if (expected)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(bcl), BitConverter.DoubleToInt64Bits(value));
+            }
+        }, iter: 50_000);
+        Assert.True(Utf8Number.TryParseDotted(B("6.726480817762245"), out var m, out var e));
+        Assert.Equal((6726480817762245UL, -15), (m, e));
+        Assert.True(Utf8Number.TryParseDotted(B("1234567890123456789."), out m, out e));
+        Assert.Equal((1234567890123456789UL, 0), (m, e));
+        Assert.True(Utf8Number.TryParseDotted(B(".0000000000000000001"), out m, out e));
+        Assert.Equal((1UL, -19), (m, e));
+    }
 }
