@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Spectre.Console;
 
 namespace DrLog.Output;
@@ -24,12 +23,13 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr)
 
     /// <summary>
     /// Writes a large block of text to <see cref="Out"/>. The console's writer flushes every 256 bytes (tens of thousands of
-    /// system calls for a large CSV, on one thread after the parallel work), so text for the real stdout goes to its stream
-    /// as UTF-8 in one write; any other writer (a test's) gets it as usual.
+    /// system calls for a large CSV, on one thread after the parallel work), so text for the real stdout, when redirected
+    /// to a file or pipe, goes to its stream in one write, in the writer's own encoding; a terminal and any other writer
+    /// (a test's) get it as usual.
     /// </summary>
     public async Task WriteBulkAsync(ReadOnlyMemory<char> text)
     {
-        if (!ReferenceEquals(Out, Console.Out))
+        if (!IsRedirectedConsoleOut(Out))
         {
             await Out.WriteAsync(text).ConfigureAwait(false);
             return;
@@ -38,10 +38,11 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr)
         // Whatever the console writer holds goes first, so the order stays.
         await Out.FlushAsync().ConfigureAwait(false);
         _stdout ??= Console.OpenStandardOutput();
-        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        var encoding = Out.Encoding;
+        var bytes = ArrayPool<byte>.Shared.Rent(encoding.GetMaxByteCount(text.Length));
         try
         {
-            var length = Encoding.UTF8.GetBytes(text.Span, bytes);
+            var length = encoding.GetBytes(text.Span, bytes);
             await _stdout.WriteAsync(bytes.AsMemory(0, length)).ConfigureAwait(false);
         }
         finally
@@ -51,6 +52,9 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr)
     }
 
     private Stream? _stdout;
+
+    /// <summary>True for the process's own stdout redirected to a file or pipe (where bytes can bypass the console writer).</summary>
+    public static bool IsRedirectedConsoleOut(TextWriter writer) => ReferenceEquals(writer, Console.Out) && Console.IsOutputRedirected;
 
     /// <summary>True when stderr is the real console attached to a terminal (progress bars).</summary>
     public bool ErrorIsTerminal => ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected;

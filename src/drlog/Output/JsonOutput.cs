@@ -14,7 +14,7 @@ internal static class JsonOutput
             write(json);
         }
 
-        if (ReferenceEquals(writer, Console.Out))
+        if (CliContext.IsRedirectedConsoleOut(writer) && writer.Encoding.CodePage == Encoding.UTF8.CodePage)
         {
             // The console's writer would pass the text on 256 bytes per system call: the UTF-8 goes to stdout as it is.
             buffer.Write(Encoding.UTF8.GetBytes(writer.NewLine));
