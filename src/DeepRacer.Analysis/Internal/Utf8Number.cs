@@ -17,6 +17,8 @@ internal static class Utf8Number
         1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
 
+    private static readonly ulong[] s_powersOf10Integer = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
+
     private const ulong MaxExactMantissa = 1UL << 53;
 
     /// <summary>Parses an integer; accepts a trailing <c>.0</c> (steps are written <c>1.0</c>).</summary>
@@ -159,26 +161,34 @@ internal static class Utf8Number
             return false;
         }
 
-        // Two overlapping 16-byte loads cover every byte; bit i of each mask is byte i.
-        ref var start = ref MemoryMarshal.GetReference(s);
-        var head = Vector128.LoadUnsafe(ref start);
-        var tail = Vector128.LoadUnsafe(ref start, (nuint)(n - 16));
-        var dot = Vector128.Create((byte)'.');
-        var nine = Vector128.Create((byte)9);
-        var zero = Vector128.Create((byte)'0');
-        var digits = Vector128.LessThanOrEqual(head - zero, nine).ExtractMostSignificantBits()
-            | (Vector128.LessThanOrEqual(tail - zero, nine).ExtractMostSignificantBits() << (n - 16));
-        var dots = Vector128.Equals(head, dot).ExtractMostSignificantBits() | (Vector128.Equals(tail, dot).ExtractMostSignificantBits() << (n - 16));
+        var (digits, dots) = DigitAndDotMasks(s);
         if ((digits | dots) != (1u << n) - 1 || BitOperations.PopCount(dots) != 1)
         {
             return false;
         }
 
+        ref var start = ref MemoryMarshal.GetReference(s);
         var dotAt = BitOperations.TrailingZeroCount(dots);
         var m = AppendDigits(ref start, n, 0, dotAt, 0);
         mantissa = AppendDigits(ref start, n, dotAt + 1, n - dotAt - 1, m);
         exponent = -(n - dotAt - 1);
         return true;
+    }
+
+    /// <summary>Bit i set when byte i of <paramref name="s"/> (16 to 32 bytes) is a digit, or a dot: two overlapping 16-byte loads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (uint Digits, uint Dots) DigitAndDotMasks(ReadOnlySpan<byte> s)
+    {
+        ref var start = ref MemoryMarshal.GetReference(s);
+        var head = Vector128.LoadUnsafe(ref start);
+        var tail = Vector128.LoadUnsafe(ref start, (nuint)(s.Length - 16));
+        var dot = Vector128.Create((byte)'.');
+        var nine = Vector128.Create((byte)9);
+        var zero = Vector128.Create((byte)'0');
+        var shift = s.Length - 16;
+        return (
+            Vector128.LessThanOrEqual(head - zero, nine).ExtractMostSignificantBits() | (Vector128.LessThanOrEqual(tail - zero, nine).ExtractMostSignificantBits() << shift),
+            Vector128.Equals(head, dot).ExtractMostSignificantBits() | (Vector128.Equals(tail, dot).ExtractMostSignificantBits() << shift));
     }
 
     /// <summary><paramref name="m"/> followed by the <paramref name="count"/> digits at <paramref name="at"/> of an <paramref name="n"/>-byte text (n ≥ 8).</summary>
@@ -206,8 +216,6 @@ internal static class Utf8Number
 
         return m;
     }
-
-    private static readonly ulong[] s_powersOf10Integer = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
 
     /// <summary>The general form of <see cref="TryParseFast"/>: any length, one digit (or eight) per step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -330,22 +338,13 @@ internal static class Utf8Number
         var i = !s.IsEmpty && s[0] == (byte)'-' ? 1 : 0;
         if (Vector128.IsHardwareAccelerated && s.Length - i is >= 16 and <= 32)
         {
-            // Most simtrace values have 16 to 19 characters: two overlapping 16-byte loads check them at once.
+            // Most simtrace values have 16 to 19 characters: checked at once.
             var rest = s[i..];
-            ref var start = ref MemoryMarshal.GetReference(rest);
-            var head = Vector128.LoadUnsafe(ref start);
-            var tail = Vector128.LoadUnsafe(ref start, (nuint)(rest.Length - 16));
-            var dot = Vector128.Create((byte)'.');
-            var nine = Vector128.Create((byte)9);
-            var zero = Vector128.Create((byte)'0');
-            var headOk = Vector128.LessThanOrEqual(head - zero, nine) | Vector128.Equals(head, dot);
-            var tailOk = Vector128.LessThanOrEqual(tail - zero, nine) | Vector128.Equals(tail, dot);
-            if (headOk.ExtractMostSignificantBits() == 0xFFFF && tailOk.ExtractMostSignificantBits() == 0xFFFF)
+            var (digitBits, dotBits) = DigitAndDotMasks(rest);
+            if ((digitBits | dotBits) == uint.MaxValue >> (32 - rest.Length))
             {
                 // Digits and dots only (so at least 15 digits): a number when it has at most one dot.
-                var dots = Vector128.Equals(head, dot).ExtractMostSignificantBits()
-                    | (Vector128.Equals(tail, dot).ExtractMostSignificantBits() << (rest.Length - 16));
-                return BitOperations.PopCount(dots) <= 1;
+                return BitOperations.PopCount(dotBits) <= 1;
             }
 
             return TryParseSlow(s, out _);

@@ -35,15 +35,12 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr)
             return;
         }
 
-        // Whatever the console writer holds goes first, so the order stays.
-        await Out.FlushAsync().ConfigureAwait(false);
-        _stdout ??= Console.OpenStandardOutput();
         var encoding = Out.Encoding;
         var bytes = ArrayPool<byte>.Shared.Rent(encoding.GetMaxByteCount(text.Length));
         try
         {
             var length = encoding.GetBytes(text.Span, bytes);
-            await _stdout.WriteAsync(bytes.AsMemory(0, length)).ConfigureAwait(false);
+            await WriteConsoleBytesAsync(Out, bytes.AsMemory(0, length)).ConfigureAwait(false);
         }
         finally
         {
@@ -51,7 +48,19 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr)
         }
     }
 
-    private Stream? _stdout;
+    /// <summary>
+    /// Writes bytes, already in <paramref name="consoleOut"/>'s encoding, straight to the process's stdout, after whatever
+    /// the console writer still holds (so the order stays). Only for a writer <see cref="IsRedirectedConsoleOut"/> accepts.
+    /// </summary>
+    public static async Task WriteConsoleBytesAsync(TextWriter consoleOut, ReadOnlyMemory<byte> bytes)
+    {
+        await consoleOut.FlushAsync().ConfigureAwait(false);
+        s_stdout ??= Console.OpenStandardOutput();
+        await s_stdout.WriteAsync(bytes).ConfigureAwait(false);
+    }
+
+    // The process's stdout as a stream, opened once (commands write one after the other, never in parallel).
+    private static Stream? s_stdout;
 
     /// <summary>True for the process's own stdout redirected to a file or pipe (where bytes can bypass the console writer).</summary>
     public static bool IsRedirectedConsoleOut(TextWriter writer) => ReferenceEquals(writer, Console.Out) && Console.IsOutputRedirected;

@@ -18,9 +18,7 @@ internal static class JsonOutput
         {
             // The console's writer would pass the text on 256 bytes per system call: the UTF-8 goes to stdout as it is.
             buffer.Write(Encoding.UTF8.GetBytes(writer.NewLine));
-            await writer.FlushAsync().ConfigureAwait(false);
-            await using var stdout = Console.OpenStandardOutput();
-            await stdout.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)).ConfigureAwait(false);
+            await CliContext.WriteConsoleBytesAsync(writer, buffer.GetBuffer().AsMemory(0, (int)buffer.Length)).ConfigureAwait(false);
             return;
         }
 
